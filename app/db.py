@@ -1,0 +1,55 @@
+"""Engines and sessions for SQLite and PostgreSQL, async for the app and blocking for the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.settings import async_url, database_backend, sync_url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Enforce foreign keys and use write-ahead logging on every new SQLite connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def create_app_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """The async engine the API uses (aiosqlite or asyncpg)."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if database_backend(url) == "postgresql":
+        options.update(pool_size=10, max_overflow=10)
+    options.update(kwargs)
+    engine = create_async_engine(async_url(url), **options)
+    if database_backend(url) == "sqlite":
+        sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def create_sync_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """The blocking engine for migrations, seeding and imports (sqlite3 or psycopg)."""
+    engine = sa.create_engine(sync_url(url), **kwargs)
+    if database_backend(url) == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+@contextmanager
+def sync_session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error."""
+    factory = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,1 @@
+"""Queries and writes shared by the API, the seed loader and the importers (no GraphQL here)."""

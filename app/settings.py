@@ -1,0 +1,119 @@
+"""Settings read from the environment (prefix ``ATLAS_``)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATA_DIR = Path("var")
+DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATA_DIR / 'atlas.db'}"
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+
+
+class Environment(str, Enum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """A setting from the environment has a value the app cannot use."""
+
+
+def database_backend(url: str | URL) -> str:
+    """Return ``sqlite`` or ``postgresql`` for a database URL, whatever driver it names."""
+    backend = make_url(url).get_backend_name()
+    if backend == "postgres":
+        return "postgresql"
+    return backend
+
+
+def _with_driver(url: str | URL, drivers: dict[str, str]) -> URL:
+    parsed = make_url(url)
+    return parsed.set(drivername=drivers[database_backend(parsed)])
+
+
+def async_url(url: str | URL) -> URL:
+    """The URL with the async driver the app uses (aiosqlite or asyncpg)."""
+    return _with_driver(url, _ASYNC_DRIVERS)
+
+
+def sync_url(url: str | URL) -> URL:
+    """The URL with the blocking driver used by migrations and loaders (sqlite3 or psycopg)."""
+    return _with_driver(url, _SYNC_DRIVERS)
+
+
+class Settings(BaseSettings):
+    """Every setting the app reads, each from an ``ATLAS_`` environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="ATLAS_", extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="Database URL: sqlite:///path.db or postgresql://user@host/db.",
+    )
+    env: Environment = Field(default=Environment.DEVELOPMENT, description="development or production.")
+    host: str = Field(default="127.0.0.1", description="Address `atlas serve` binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `atlas serve` listens on.")
+    graphiql: bool = Field(default=True, description="Serve GraphiQL at GET /graphql.")
+    introspection: bool = Field(default=True, description="Allow schema introspection.")
+    graphiql_assets: Path | None = Field(
+        default=None,
+        description="Folder holding GraphiQL's JS and CSS, served by the app (works offline).",
+    )
+    auto_seed: bool = Field(
+        default=True,
+        description="`atlas serve` migrates and seeds an empty embedded SQLite database by itself.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            backend = database_backend(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL ({exc})") from None
+        if backend not in _ASYNC_DRIVERS:
+            raise ValueError(
+                f"unsupported database {backend!r}; use sqlite:///path.db or postgresql://user@host/db"
+            )
+        return value
+
+    @property
+    def backend(self) -> str:
+        return database_backend(self.database_url)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    def ensure_data_dir(self) -> None:
+        """Create the folder of a SQLite database file if it is missing."""
+        if self.backend == "sqlite":
+            database = make_url(self.database_url).database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning a validation error into a message naming each variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            problems.append(f"ATLAS_{field.upper()}: {error['msg']} (got {error.get('input')!r})")
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(problems)) from None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return load_settings()
