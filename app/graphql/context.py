@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.settings import Settings
 
 
 @dataclass
 class Context:
-    """What every resolver can reach: settings, a session factory, and this request's loaders.
+    """What every resolver can reach: settings, the engine, and this request's loaders.
 
-    Resolvers never share one session: each loader batch opens its own short session from
-    ``sessions``, because resolvers run concurrently and one AsyncSession cannot.
+    Resolvers never share one connection: each loader batch opens its own short connection from
+    ``engine`` (or session from ``sessions``), because resolvers run concurrently.
     """
 
     settings: Settings
+    engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     backend: str
     loaders: dict[Any, Any] = field(default_factory=dict)

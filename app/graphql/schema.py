@@ -1,27 +1,216 @@
-"""The GraphQL schema (first cut: the list of states)."""
+"""The GraphQL schema: root fields, Relay node lookup, and the schema builder."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Annotated, Any
+
+import sqlalchemy as sa
 import strawberry
-from sqlalchemy import select
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 
-from app.graphql.context import Context
-from app.models import State as StateRow
+from app.graphql import analytics
+from app.graphql.filters import (
+    ALLIANCE,
+    REGIME,
+    RESOLUTION,
+    SOURCE,
+    STATE,
+    TRANSFER,
+    AllianceWhere,
+    ArmsTransferWhere,
+    ResolutionWhere,
+    SanctionsRegimeWhere,
+    SourceWhere,
+    StateWhere,
+    active_on,
+    where_condition,
+)
+from app.graphql.loaders import fetch, root_connection, rows_by_id
+from app.graphql.ordering import (
+    AllianceOrderBy,
+    ArmsTransferOrderBy,
+    ResolutionOrderBy,
+    SanctionsRegimeOrderBy,
+    SourceOrderBy,
+    StateOrderBy,
+    order_clauses,
+)
+from app.graphql.pagination import MAX_PAGE_SIZE, Connection, Window
+from app.graphql.security import security_extensions
+from app.graphql.types.alliance import Alliance, AllianceMembership, alliance_order
+from app.graphql.types.arms import ArmsTransfer, transfer_order
+from app.graphql.types.node import Node, parse_global_id
+from app.graphql.types.resolution import Resolution, Vote, resolution_order
+from app.graphql.types.sanctions import SanctionsRegime, regime_filter, regime_order
+from app.graphql.types.source import Source
+from app.graphql.types.state import After, AsOf, Before, First, Last, State, state_order
+from app.graphql.errors import InputError
+from app.models import AllianceMembership as MembershipRow
+from app.models import Vote as VoteRow
+from app.settings import Settings, get_settings
+
+NODE_TYPES: dict[str, tuple[sa.Table, Any]] = {
+    "State": (STATE, State),
+    "Resolution": (RESOLUTION, Resolution),
+    "Vote": (VoteRow.__table__, Vote),
+    "SanctionsRegime": (REGIME, SanctionsRegime),
+    "ArmsTransfer": (TRANSFER, ArmsTransfer),
+    "Alliance": (ALLIANCE, Alliance),
+    "AllianceMembership": (MembershipRow.__table__, AllianceMembership),
+    "Source": (SOURCE, Source),
+}
 
 
-@strawberry.type(description="A state: UN member, observer, or former state that facts need.")
-class State:
-    iso3: str = strawberry.field(description="ISO 3166-1 alpha-3 code (ISO 3166-3 for former states).")
-    name: str = strawberry.field(description="Common English name.")
+def _arg(description: str) -> Any:
+    return strawberry.argument(description=description)
 
 
-@strawberry.type
+async def _one(info: strawberry.Info, table: sa.Table, condition: Any, cls: Any) -> Any:
+    rows = await fetch(info.context, sa.select(table).where(condition).order_by(table.c.id.desc()).limit(1))
+    return cls.from_row(rows[0]) if rows else None
+
+
+async def _node(info: strawberry.Info, value: str, argument: str) -> Node | None:
+    type_name, pk = parse_global_id(value, argument, set(NODE_TYPES))
+    table, cls = NODE_TYPES[type_name]
+    row = await rows_by_id(info.context, table).load(pk)
+    return cls.from_row(row) if row else None
+
+
+@strawberry.type(description="Alignment Atlas: states, UN votes, sanctions, arms transfers and alliances.")
 class Query:
-    @strawberry.field(description="States ordered by ISO3 code.")
-    async def states(self, info: strawberry.Info[Context, None]) -> list[State]:
-        async with info.context.sessions() as session:
-            rows = (await session.execute(select(StateRow.iso3, StateRow.name).order_by(StateRow.iso3))).all()
-        return [State(iso3=row.iso3, name=row.name) for row in rows]
+    @strawberry.field(description="Any object by its global id; null if there is none.")
+    async def node(self, info: strawberry.Info, id: Annotated[strawberry.ID, _arg("A global id.")]) -> Node | None:
+        return await _node(info, id, "id")
+
+    @strawberry.field(description=f"Objects by global ids, in the order asked (at most {MAX_PAGE_SIZE}); null where none.")
+    async def nodes(
+        self, info: strawberry.Info, ids: Annotated[list[strawberry.ID], _arg("Global ids.")]
+    ) -> list[Node | None]:
+        if len(ids) > MAX_PAGE_SIZE:
+            raise InputError(f"ids: {len(ids)} ids is more than the maximum of {MAX_PAGE_SIZE}; "
+                             "ask in several requests.", code="PAGE_SIZE_EXCEEDED", argument="ids")
+        return list(await asyncio.gather(
+            *(_node(info, value, f"ids[{index}]") for index, value in enumerate(ids))))
+
+    @strawberry.field(description="A state by ISO3 code (any case); null if unknown.")
+    async def state(self, info: strawberry.Info, iso3: Annotated[str, _arg("ISO 3166 alpha-3 code.")]) -> State | None:
+        return await _one(info, STATE, STATE.c.iso3 == iso3.upper(), State)
+
+    @strawberry.field(description="States (default order: ISO3).")
+    async def states(
+        self, info: strawberry.Info, where: StateWhere | None = None,
+        order_by: list[StateOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[State]:
+        base = sa.select(STATE).where(where_condition(where, STATE))
+        return await root_connection(info.context, base, state_order(order_by, STATE),
+                                     Window.from_args(first, after, last, before), State.from_row)
+
+    @strawberry.field(description="A roll call by symbol as published; the latest if several share it; null if none.")
+    async def resolution(
+        self, info: strawberry.Info, symbol: Annotated[str, _arg("e.g. A/RES/ES-11/4.")]
+    ) -> Resolution | None:
+        return await _one(info, RESOLUTION, RESOLUTION.c.symbol == symbol, Resolution)
+
+    @strawberry.field(description="Roll calls (default order: latest first).")
+    async def resolutions(
+        self, info: strawberry.Info, where: ResolutionWhere | None = None,
+        order_by: list[ResolutionOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[Resolution]:
+        base = sa.select(RESOLUTION).where(where_condition(where, RESOLUTION))
+        return await root_connection(info.context, base, resolution_order(order_by, RESOLUTION),
+                                     Window.from_args(first, after, last, before), Resolution.from_row)
+
+    @strawberry.field(description="A sanctions regime by code, e.g. EU-RUS; null if unknown.")
+    async def sanctions_regime(
+        self, info: strawberry.Info, code: Annotated[str, _arg("Regime code.")]
+    ) -> SanctionsRegime | None:
+        return await _one(info, REGIME, REGIME.c.code == code, SanctionsRegime)
+
+    @strawberry.field(description="Sanctions regimes (default order: code).")
+    async def sanctions_regimes(
+        self, info: strawberry.Info, as_of: AsOf = None, where: SanctionsRegimeWhere | None = None,
+        order_by: list[SanctionsRegimeOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[SanctionsRegime]:
+        base = sa.select(REGIME).where(regime_filter(REGIME, as_of, where))
+        return await root_connection(info.context, base, regime_order(order_by, REGIME),
+                                     Window.from_args(first, after, last, before),
+                                     SanctionsRegime.from_row)
+
+    @strawberry.field(description="Arms transfers (default order: latest order year first).")
+    async def arms_transfers(
+        self, info: strawberry.Info, where: ArmsTransferWhere | None = None,
+        order_by: list[ArmsTransferOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[ArmsTransfer]:
+        base = sa.select(TRANSFER).where(where_condition(where, TRANSFER))
+        return await root_connection(info.context, base, transfer_order(order_by, TRANSFER),
+                                     Window.from_args(first, after, last, before), ArmsTransfer.from_row)
+
+    @strawberry.field(description="An alliance by key (e.g. NATO, CSTO) or short name; null if unknown.")
+    async def alliance(
+        self, info: strawberry.Info, key: Annotated[str, _arg("Our key or the short name.")]
+    ) -> Alliance | None:
+        return await _one(info, ALLIANCE, sa.or_(ALLIANCE.c.key == key, ALLIANCE.c.short_name == key),
+                          Alliance)
+
+    @strawberry.field(description="Alliances (default order: name).")
+    async def alliances(
+        self, info: strawberry.Info, as_of: AsOf = None, where: AllianceWhere | None = None,
+        order_by: list[AllianceOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[Alliance]:
+        condition = where_condition(where, ALLIANCE)
+        if as_of is not None:
+            condition = sa.and_(condition, active_on(ALLIANCE.c.signed_on, ALLIANCE.c.ended_on, as_of))
+        return await root_connection(info.context, sa.select(ALLIANCE).where(condition),
+                                     alliance_order(order_by, ALLIANCE),
+                                     Window.from_args(first, after, last, before), Alliance.from_row)
+
+    @strawberry.field(description="Sources (default order: title).")
+    async def sources(
+        self, info: strawberry.Info, where: SourceWhere | None = None,
+        order_by: list[SourceOrderBy] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[Source]:
+        columns = {name: SOURCE.c[name] for name in ("title", "publisher", "published_on")}
+        order = order_clauses(order_by, columns, [SOURCE.c.title], SOURCE.c.id)
+        return await root_connection(info.context, sa.select(SOURCE).where(where_condition(where, SOURCE)),
+                                     order, Window.from_args(first, after, last, before), Source.from_row)
+
+    agreement: analytics.Agreement = strawberry.field(
+        resolver=analytics.agreement,
+        description="How often two states voted alike. " + analytics.DEFINITION,
+    )
+    aligned_with: list[analytics.AlignedState] = strawberry.field(
+        resolver=analytics.aligned_with,
+        description="Other states ranked by agreement with one state (ratio descending, ties by "
+        "ISO3). " + analytics.DEFINITION,
+    )
 
 
-schema = strawberry.Schema(query=Query)
+class AtlasSchema(strawberry.Schema):
+    """Logs unexpected errors only: a bad argument is the client's to fix, not a server fault."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        unexpected = [e for e in errors if not isinstance(e.original_error or e, GraphQLError)]
+        super().process_errors(unexpected, execution_context)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema with the extensions these settings call for."""
+    settings = settings or get_settings()
+    return AtlasSchema(
+        query=Query,
+        types=[cls for _, cls in NODE_TYPES.values()],
+        extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256),
+                    *security_extensions(settings)],
+    )
+
+
+schema = build_schema(Settings())

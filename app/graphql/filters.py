@@ -1,0 +1,404 @@
+"""One `where` input per entity, compiled to a single SQL condition with EXISTS sub-queries.
+
+Each input has ``condition(t)`` returning a SQL boolean for the table (or alias) ``t`` of its
+entity. Relation filters open an EXISTS on a fresh alias, so filters nest to any depth and a
+whole `where` stays one statement: nothing is filtered in Python.
+"""
+
+import datetime as dt
+from typing import Any, Optional
+
+import sqlalchemy as sa
+import strawberry
+
+from app.graphql import enums as gql_enums
+from app.graphql.scalar_filters import (
+    AllianceKindFilter,
+    BodyFilter,
+    BooleanFilter,
+    DateFilter,
+    EvidenceFilter,
+    IntFilter,
+    OutcomeFilter,
+    PartyKindFilter,
+    PositionFilter,
+    StringFilter,
+    TransferStatusFilter,
+    WeaponCategoryFilter,
+    compare,
+)
+from app.models import (
+    Alliance,
+    AllianceMembership,
+    ArmsTransfer,
+    RegimeMeasure,
+    Resolution,
+    SanctionsRegime,
+    Source,
+    State,
+    TransferDenial,
+    TransferTransit,
+    TransferViolation,
+    Vote,
+)
+
+STATE = State.__table__
+RESOLUTION = Resolution.__table__
+VOTE = Vote.__table__
+REGIME = SanctionsRegime.__table__
+MEASURE = RegimeMeasure.__table__
+TRANSFER = ArmsTransfer.__table__
+DENIAL = TransferDenial.__table__
+TRANSIT = TransferTransit.__table__
+VIOLATION = TransferViolation.__table__
+ALLIANCE = Alliance.__table__
+MEMBERSHIP = AllianceMembership.__table__
+SOURCE = Source.__table__
+
+
+def _combine(own: list[sa.ColumnElement[bool]], where: Any, t: Any) -> sa.ColumnElement[bool]:
+    """AND the input's own conditions with its `and`, `or` and `not` parts."""
+    conditions = list(own)
+    if where.and_:
+        conditions.extend(part.condition(t) for part in where.and_)
+    if where.or_ is not None:
+        conditions.append(sa.or_(sa.false(), *(part.condition(t) for part in where.or_)))
+    if where.not_ is not None:
+        conditions.append(sa.not_(where.not_.condition(t)))
+    return sa.and_(sa.true(), *conditions)
+
+
+def _exists(table: sa.Table, link: Any, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    return sa.exists(sa.select(sa.literal(1)).select_from(table).where(link, condition))
+
+
+def _related_state(where: Optional["StateWhere"], state_id: Any) -> list[sa.ColumnElement[bool]]:
+    """A condition that the state ``state_id`` points at matches ``where``."""
+    if where is None:
+        return []
+    other = STATE.alias()
+    return [_exists(other, other.c.id == state_id, where.condition(other))]
+
+
+def active_on(start: Any, end: Any, day: dt.date) -> sa.ColumnElement[bool]:
+    """In force on ``day``: started on or before it (or no start known), not yet ended."""
+    return sa.and_(sa.or_(start.is_(None), start <= day), sa.or_(end.is_(None), end > day))
+
+
+@strawberry.input(description="A state's position on a roll call, for `StateWhere.voted`.")
+class VotedFilter:
+    resolution: str | None = strawberry.field(
+        default=None, description="Symbol of the roll call as published, e.g. A/RES/ES-11/4."
+    )
+    resolution_where: Optional["ResolutionWhere"] = strawberry.field(
+        default=None, description="Any roll call matching this filter."
+    )
+    position: gql_enums.Position | None = strawberry.field(default=None, description="The position taken.")
+    position_in: list[gql_enums.Position] | None = strawberry.field(
+        default=None, description="Any of these positions."
+    )
+
+    def condition(self, state: Any) -> sa.ColumnElement[bool]:
+        vote = VOTE.alias()
+        conditions: list[sa.ColumnElement[bool]] = []
+        if self.position is not None:
+            conditions.append(vote.c.position == self.position)
+        if self.position_in is not None:
+            conditions.append(vote.c.position.in_(list(self.position_in)))
+        if self.resolution is not None or self.resolution_where is not None:
+            resolution = RESOLUTION.alias()
+            inner = [] if self.resolution is None else [resolution.c.symbol == self.resolution]
+            if self.resolution_where is not None:
+                inner.append(self.resolution_where.condition(resolution))
+            conditions.append(_exists(resolution, resolution.c.id == vote.c.resolution_id, sa.and_(*inner)))
+        return _exists(vote, vote.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
+
+
+@strawberry.input(description="Membership of an alliance, for `StateWhere.memberOf`.")
+class MemberOfFilter:
+    alliance: Optional["AllianceWhere"] = strawberry.field(default=None, description="The alliance.")
+    as_of: dt.date | None = strawberry.field(
+        default=None, description="Member on this day; omitted: at any time."
+    )
+
+    def condition(self, state: Any) -> sa.ColumnElement[bool]:
+        membership = MEMBERSHIP.alias()
+        conditions: list[sa.ColumnElement[bool]] = []
+        if self.as_of is not None:
+            conditions.append(active_on(membership.c.joined_on, membership.c.left_on, self.as_of))
+        if self.alliance is not None:
+            alliance = ALLIANCE.alias()
+            conditions.append(_exists(alliance, alliance.c.id == membership.c.alliance_id,
+                                      self.alliance.condition(alliance)))
+        return _exists(membership, membership.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
+
+
+@strawberry.input(description="Targeting by sanctions, for `StateWhere.sanctionedBy`.")
+class SanctionedByFilter:
+    regime: Optional["SanctionsRegimeWhere"] = strawberry.field(default=None, description="The regime.")
+    as_of: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+
+    def condition(self, state: Any) -> sa.ColumnElement[bool]:
+        regime = REGIME.alias()
+        conditions: list[sa.ColumnElement[bool]] = []
+        if self.as_of is not None:
+            conditions.append(active_on(regime.c.started_on, regime.c.ended_on, self.as_of))
+        if self.regime is not None:
+            conditions.append(self.regime.condition(regime))
+        return _exists(regime, regime.c.target_state_id == state.c.id, sa.and_(sa.true(), *conditions))
+
+
+
+
+@strawberry.input(description="Filter on states; all fields given must hold.")
+class StateWhere:
+    iso3: StringFilter | None = None
+    iso2: StringFilter | None = None
+    name: StringFilter | None = None
+    region: StringFilter | None = None
+    subregion: StringFilter | None = None
+    m49: IntFilter | None = None
+    cow_code: IntFilter | None = None
+    un_member_from: DateFilter | None = None
+    un_member_until: DateFilter | None = None
+    un_observer: BooleanFilter | None = None
+    voted: VotedFilter | None = strawberry.field(default=None, description="Took this position on a roll call.")
+    arms_supplied: Optional["ArmsTransferWhere"] = strawberry.field(
+        default=None, description="Supplied at least one transfer matching this filter."
+    )
+    arms_received: Optional["ArmsTransferWhere"] = strawberry.field(
+        default=None, description="Received at least one transfer matching this filter."
+    )
+    sanctioned_by: SanctionedByFilter | None = strawberry.field(
+        default=None, description="Targeted by a sanctions regime matching this filter."
+    )
+    member_of: MemberOfFilter | None = strawberry.field(
+        default=None, description="Belongs (or belonged) to an alliance matching this filter."
+    )
+    and_: list["StateWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
+    or_: list["StateWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
+    not_: Optional["StateWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("iso3", "iso2", "name", "region", "subregion", "m49", "cow_code",
+                     "un_member_from", "un_member_until", "un_observer"):
+            own += compare(t.c[name], getattr(self, name))
+        for relation in (self.voted, self.sanctioned_by, self.member_of):
+            if relation is not None:
+                own.append(relation.condition(t))
+        for where, side in ((self.arms_supplied, "supplier_state_id"),
+                            (self.arms_received, "recipient_state_id")):
+            if where is not None:
+                transfer = TRANSFER.alias()
+                own.append(_exists(transfer, transfer.c[side] == t.c.id, where.condition(transfer)))
+        return _combine(own, self, t)
+
+
+@strawberry.input(description="Filter on roll calls; all fields given must hold.")
+class VoteWhere:
+    state: StateWhere | None = strawberry.field(default=None, description="The voting state.")
+    resolution: Optional["ResolutionWhere"] = strawberry.field(default=None, description="The roll call.")
+    position: PositionFilter | None = None  # type: ignore[valid-type]
+    position_in: list[gql_enums.Position] | None = strawberry.field(
+        default=None, description="Any of these positions."
+    )
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own = compare(t.c.position, self.position)
+        if self.position_in is not None:
+            own.append(t.c.position.in_(list(self.position_in)))
+        own += _related_state(self.state, t.c.state_id)
+        if self.resolution is not None:
+            resolution = RESOLUTION.alias()
+            own.append(_exists(resolution, resolution.c.id == t.c.resolution_id,
+                               self.resolution.condition(resolution)))
+        return sa.and_(sa.true(), *own)
+
+
+@strawberry.input(description="Filter on roll calls; all fields given must hold.")
+class ResolutionWhere:
+    symbol: StringFilter | None = strawberry.field(default=None, description="Symbol as published.")
+    body: BodyFilter | None = None  # type: ignore[valid-type]
+    session: StringFilter | None = None
+    voted_on: DateFilter | None = None
+    title: StringFilter | None = None
+    tags: StringFilter | None = None
+    undl_record_id: StringFilter | None = None
+    outcome: OutcomeFilter | None = None  # type: ignore[valid-type]
+    votes: VoteWhere | None = strawberry.field(
+        default=None, description="Has at least one vote matching this filter."
+    )
+    and_: list["ResolutionWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
+    or_: list["ResolutionWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
+    not_: Optional["ResolutionWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("symbol", "body", "session", "voted_on", "title", "tags", "undl_record_id", "outcome"):
+            own += compare(t.c[name], getattr(self, name))
+        if self.votes is not None:
+            vote = VOTE.alias()
+            own.append(_exists(vote, vote.c.resolution_id == t.c.id, self.votes.condition(vote)))
+        return _combine(own, self, t)
+
+
+@strawberry.input(description="Filter on sanctions regimes; all fields given must hold.")
+class SanctionsRegimeWhere:
+    code: StringFilter | None = None
+    name: StringFilter | None = None
+    authority: StringFilter | None = None
+    legal_basis: StringFilter | None = None
+    started_on: DateFilter | None = None
+    ended_on: DateFilter | None = None
+    in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+    authority_state: StateWhere | None = strawberry.field(default=None, description="The imposing state.")
+    target: StateWhere | None = strawberry.field(default=None, description="The targeted state.")
+    measures_include: list[gql_enums.Measure] | None = strawberry.field(
+        default=None, description="Imposes every one of these measures."
+    )
+    and_: list["SanctionsRegimeWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
+    or_: list["SanctionsRegimeWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
+    not_: Optional["SanctionsRegimeWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("code", "name", "authority", "legal_basis", "started_on", "ended_on"):
+            own += compare(t.c[name], getattr(self, name))
+        if self.in_force_on is not None:
+            own.append(active_on(t.c.started_on, t.c.ended_on, self.in_force_on))
+        own += _related_state(self.authority_state, t.c.authority_state_id)
+        own += _related_state(self.target, t.c.target_state_id)
+        for measure in self.measures_include or []:
+            link = MEASURE.alias()
+            own.append(_exists(link, link.c.regime_id == t.c.id, link.c.measure == measure))
+        return _combine(own, self, t)
+
+
+@strawberry.input(description="Filter on arms transfers; all fields given must hold.")
+class ArmsTransferWhere:
+    supplier: StateWhere | None = strawberry.field(default=None, description="The supplying state.")
+    recipient: StateWhere | None = strawberry.field(default=None, description="The receiving state.")
+    supplier_name: StringFilter | None = strawberry.field(default=None, description="Supplier as the source names it.")
+    recipient_name: StringFilter | None = strawberry.field(default=None, description="Recipient as the source names it.")
+    supplier_kind: PartyKindFilter | None = None  # type: ignore[valid-type]
+    recipient_kind: PartyKindFilter | None = None  # type: ignore[valid-type]
+    weapon_designation: StringFilter | None = None
+    weapon_description: StringFilter | None = None
+    category: WeaponCategoryFilter | None = None  # type: ignore[valid-type]
+    status: TransferStatusFilter | None = None  # type: ignore[valid-type]
+    evidence: EvidenceFilter | None = None  # type: ignore[valid-type]
+    ordered_year: IntFilter | None = None
+    first_delivery_year: IntFilter | None = None
+    last_delivery_year: IntFilter | None = None
+    delivered_in: int | None = strawberry.field(
+        default=None, description="Deliveries took place in this year (within the first-last range)."
+    )
+    number_ordered: IntFilter | None = None
+    number_delivered: IntFilter | None = None
+    denied_by: StateWhere | None = strawberry.field(
+        default=None, description="Denied by at least one state matching this filter."
+    )
+    denied: bool | None = strawberry.field(default=None, description="true: denied by someone; false: by no one.")
+    transit_states: StateWhere | None = strawberry.field(
+        default=None, description="Passes (or is suspected to pass) through such a state."
+    )
+    violates: SanctionsRegimeWhere | None = strawberry.field(
+        default=None, description="Reported to breach a regime matching this filter."
+    )
+    and_: list["ArmsTransferWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
+    or_: list["ArmsTransferWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
+    not_: Optional["ArmsTransferWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("supplier_name", "recipient_name", "supplier_kind", "recipient_kind",
+                     "weapon_designation", "weapon_description", "category", "status", "evidence",
+                     "ordered_year", "first_delivery_year", "last_delivery_year", "number_ordered",
+                     "number_delivered"):
+            own += compare(t.c[name], getattr(self, name))
+        own += _related_state(self.supplier, t.c.supplier_state_id)
+        own += _related_state(self.recipient, t.c.recipient_state_id)
+        if self.delivered_in is not None:
+            own.append(sa.and_(t.c.first_delivery_year <= self.delivered_in,
+                               t.c.last_delivery_year >= self.delivered_in))
+        if self.denied is not None:
+            denial = DENIAL.alias()
+            exists = _exists(denial, denial.c.transfer_id == t.c.id, sa.true())
+            own.append(exists if self.denied else sa.not_(exists))
+        for where, link_table in ((self.denied_by, DENIAL), (self.transit_states, TRANSIT)):
+            if where is not None:
+                link = link_table.alias()
+                own.append(_exists(link, link.c.transfer_id == t.c.id,
+                                   sa.and_(*_related_state(where, link.c.state_id))))
+        if self.violates is not None:
+            link, regime = VIOLATION.alias(), REGIME.alias()
+            own.append(_exists(link, link.c.transfer_id == t.c.id, _exists(
+                regime, regime.c.id == link.c.regime_id, self.violates.condition(regime))))
+        return _combine(own, self, t)
+
+
+@strawberry.input(description="Filter on alliances; all fields given must hold.")
+class AllianceWhere:
+    key: StringFilter | None = strawberry.field(default=None, description="Our key, e.g. NATO, CSTO.")
+    name: StringFilter | None = None
+    short_name: StringFilter | None = None
+    kind: AllianceKindFilter | None = None  # type: ignore[valid-type]
+    signed_on: DateFilter | None = None
+    ended_on: DateFilter | None = None
+    atop_id: IntFilter | None = None
+    in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+    has_member: StateWhere | None = strawberry.field(
+        default=None, description="Has (or had) a member matching this filter."
+    )
+    and_: list["AllianceWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
+    or_: list["AllianceWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
+    not_: Optional["AllianceWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("key", "name", "short_name", "kind", "signed_on", "ended_on", "atop_id"):
+            own += compare(t.c[name], getattr(self, name))
+        if self.in_force_on is not None:
+            own.append(active_on(t.c.signed_on, t.c.ended_on, self.in_force_on))
+        if self.has_member is not None:
+            membership = MEMBERSHIP.alias()
+            own.append(_exists(membership, membership.c.alliance_id == t.c.id,
+                               sa.and_(*_related_state(self.has_member, membership.c.state_id))))
+        return _combine(own, self, t)
+
+
+@strawberry.input(description="Filter on alliance memberships.")
+class MembershipWhere:
+    state: StateWhere | None = None
+    alliance: AllianceWhere | None = None
+    joined_on: DateFilter | None = None
+    left_on: DateFilter | None = None
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own = compare(t.c.joined_on, self.joined_on) + compare(t.c.left_on, self.left_on)
+        own += _related_state(self.state, t.c.state_id)
+        if self.alliance is not None:
+            alliance = ALLIANCE.alias()
+            own.append(_exists(alliance, alliance.c.id == t.c.alliance_id, self.alliance.condition(alliance)))
+        return sa.and_(sa.true(), *own)
+
+
+@strawberry.input(description="Filter on sources; all fields given must hold.")
+class SourceWhere:
+    key: StringFilter | None = None
+    title: StringFilter | None = None
+    publisher: StringFilter | None = None
+    url: StringFilter | None = None
+    published_on: DateFilter | None = None
+
+    def condition(self, t: Any) -> sa.ColumnElement[bool]:
+        own: list[sa.ColumnElement[bool]] = []
+        for name in ("key", "title", "publisher", "url", "published_on"):
+            own += compare(t.c[name], getattr(self, name))
+        return sa.and_(sa.true(), *own)
+
+
+def where_condition(where: Any, t: Any) -> sa.ColumnElement[bool]:
+    """The SQL condition of an optional `where` input on table ``t``."""
+    return sa.true() if where is None else where.condition(t)

@@ -1,0 +1,127 @@
+"""Per-request DataLoaders and SQL helpers: rows by id, sources, and pages of nested lists.
+
+Each batch opens its own short connection: resolvers run concurrently and must not share one.
+Loaders are keyed by the field's path in the query (list indices dropped), so one field of a
+query costs one statement however many parents it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from app.graphql.pagination import Connection, Window, build_connection
+from app.services.paging import PARENT, Slice, group_pages, needs_count, windowed
+
+if TYPE_CHECKING:
+    from app.graphql.context import Context
+
+
+
+async def fetch(context: Context, statement: sa.Executable) -> Sequence[sa.Row[Any]]:
+    async with context.engine.connect() as connection:
+        return (await connection.execute(statement)).all()
+
+
+def get_loader(
+    context: Context, key: Any, load: Callable[[list[Any]], Awaitable[list[Any]]]
+) -> DataLoader[Any, Any]:
+    loader = context.loaders.get(key)
+    if loader is None:
+        loader = context.loaders[key] = DataLoader(load_fn=load)
+    return loader
+
+
+def field_key(info: strawberry.Info[Any, Any]) -> tuple[Any, ...]:
+    """The field's place in the query, the same for every item of the lists above it."""
+    return tuple(part for part in info.path.as_list() if not isinstance(part, int))
+
+
+def rows_by_id(context: Context, table: sa.Table) -> DataLoader[int, sa.Row[Any] | None]:
+    async def load(ids: list[int]) -> list[sa.Row[Any] | None]:
+        rows = await fetch(context, sa.select(table).where(table.c.id.in_(ids)))
+        by_id = {row.id: row for row in rows}
+        return [by_id.get(i) for i in ids]
+
+    return get_loader(context, ("by_id", table.name), load)
+
+
+def related_rows(
+    context: Context, name: str, statement: Callable[[list[int]], sa.Select[Any]]
+) -> DataLoader[int, list[sa.Row[Any]]]:
+    """Rows grouped by the ``paging_parent`` column of ``statement(parent_ids)``, in statement order."""
+
+    async def load(parents: list[int]) -> list[list[sa.Row[Any]]]:
+        grouped: dict[int, list[sa.Row[Any]]] = {parent: [] for parent in parents}
+        for row in await fetch(context, statement(parents)):
+            grouped[row.paging_parent].append(row)
+        return [grouped[parent] for parent in parents]
+
+    return get_loader(context, ("related", name), load)
+
+
+def _slice(window: Window) -> Slice:
+    return Slice(start=window.start, limit=window.limit, from_end=window.from_end)
+
+
+async def root_connection(
+    context: Context,
+    base: sa.Select[Any],
+    order: list[Any],
+    window: Window,
+    convert: Callable[[sa.Row[Any]], Any],
+) -> Connection[Any]:
+    """A top-level connection: one statement for the page and its total."""
+    slice_ = _slice(window)
+    rows = await fetch(context, windowed(base, order, slice_))
+    if rows:
+        return build_connection([convert(row) for row in rows], rows[0].paging_rn, rows[0].paging_total)
+    total = 0
+    if needs_count(slice_):
+        total = (await fetch(context, sa.select(sa.func.count()).select_from(base.subquery())))[0][0]
+    return build_connection([], min(window.start, total), total)
+
+
+async def child_connection(
+    info: strawberry.Info[Context, Any],
+    parent: int,
+    base: Callable[[list[int]], sa.Select[Any]],
+    order: list[Any],
+    window: Window,
+    convert: Callable[[sa.Row[Any]], Any],
+) -> Connection[Any]:
+    """A nested connection, batched over every parent reached by this field of the query.
+
+    ``base(parent_ids)`` selects the entity's columns plus a ``paging_parent`` column, restricted to
+    those parents and to the field's filter; ``order`` is expressed on that select's columns.
+    """
+    context = info.context
+    slice_ = _slice(window)
+
+    async def load(parents: list[int]) -> list[Connection[Any]]:
+        select = base(parents)
+        partition = select.selected_columns[PARENT]
+        rows = await fetch(context, windowed(select, order, slice_, partition=partition))
+        pages = group_pages(rows, parents, slice_)
+        missing = [p for p, page in pages.items() if page is None]
+        totals: dict[int, int] = {}
+        if missing and needs_count(slice_):
+            inner = base(missing).subquery()
+            counted = sa.select(inner.c[PARENT], sa.func.count()).group_by(inner.c[PARENT])
+            totals = {row[0]: row[1] for row in await fetch(context, counted)}
+        result = []
+        for p in parents:
+            page = pages[p]
+            if page is None:
+                total = totals.get(p, 0)
+                result.append(build_connection([], min(window.start, total), total))
+            else:
+                result.append(build_connection([convert(r) for r in page.rows], page.first_offset,
+                                               page.total))
+        return result
+
+    return await get_loader(context, ("page", *field_key(info)), load).load(parent)

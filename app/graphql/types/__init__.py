@@ -1,0 +1,1 @@
+"""GraphQL object types. Each is built from a database row by ``from_row``."""

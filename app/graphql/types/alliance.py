@@ -1,0 +1,132 @@
+"""Alliances and the periods states belonged to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import sqlalchemy as sa
+import strawberry
+
+from app.graphql import enums as gql_enums
+from app.graphql.filters import ALLIANCE, MEMBERSHIP, STATE, active_on, where_condition
+from app.graphql.loaders import child_connection, rows_by_id
+from app.graphql.ordering import order_clauses
+from app.graphql.pagination import Connection, Window
+from app.graphql.types.node import Node, global_id
+from app.graphql.types.source import Source, sources_of
+from app.graphql.types.state import After, AsOf, Before, First, Last, State, state_order
+
+if TYPE_CHECKING:
+    from app.graphql.filters import MembershipWhere, StateWhere
+    from app.graphql.ordering import AllianceOrderBy, StateOrderBy
+
+StateWhereRef = Annotated["StateWhere", strawberry.lazy("app.graphql.filters")]
+StateOrderRef = Annotated["StateOrderBy", strawberry.lazy("app.graphql.ordering")]
+MembershipWhereRef = Annotated["MembershipWhere", strawberry.lazy("app.graphql.filters")]
+
+
+@strawberry.type(description="A treaty or organisation binding states.")
+class Alliance(Node):
+    key: str = strawberry.field(description="Our key, e.g. NATO, CSTO, RUS-PRK-2024.")
+    name: str = strawberry.field(description="Name.")
+    short_name: str | None = strawberry.field(description="Acronym, e.g. CSTO.")
+    kind: gql_enums.AllianceKind = strawberry.field(description="What it binds its members to.")
+    signed_on: dt.date | None = strawberry.field(description="Date signed.")
+    ended_on: dt.date | None = strawberry.field(description="Date it ended; null while in force.")
+    atop_id: int | None = strawberry.field(description="ATOP alliance id.")
+    notes: str | None = strawberry.field(description="What to know, in our words.")
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Alliance:
+        return cls(
+            id=global_id("Alliance", row.id), pk=row.id, key=row.key, name=row.name,
+            short_name=row.short_name, kind=row.kind, signed_on=row.signed_on,
+            ended_on=row.ended_on, atop_id=row.atop_id, notes=row.notes,
+        )
+
+    @strawberry.field(description="States that were members on `asOf` (default: today).")
+    async def members(
+        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereRef | None = None,
+        order_by: list[StateOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[State]:
+        day = as_of or dt.date.today()
+
+        def base(parents: list[int]) -> sa.Select[Any]:
+            current = (
+                sa.select(MEMBERSHIP.c.state_id, MEMBERSHIP.c.alliance_id)
+                .where(MEMBERSHIP.c.alliance_id.in_(parents),
+                       active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, day))
+                .distinct()
+                .subquery()
+            )
+            return (sa.select(STATE, current.c.alliance_id.label("paging_parent"))
+                    .join(current, current.c.state_id == STATE.c.id)
+                    .where(where_condition(where, STATE)))
+
+        return await child_connection(info, self.pk, base, state_order(order_by, STATE),
+                                      Window.from_args(first, after, last, before), State.from_row)
+
+    @strawberry.field(description="Membership periods (all, or those in force on `asOf`).")
+    async def memberships(
+        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereRef | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[AllianceMembership]:
+        return await memberships_page(info, self.pk, MEMBERSHIP.c.alliance_id, as_of, where,
+                                      Window.from_args(first, after, last, before))
+
+    @strawberry.field(description="The treaty texts and records this alliance rests on.")
+    async def sources(self, info: strawberry.Info) -> list[Source]:
+        return await sources_of(info, "alliance", self.pk)
+
+
+@strawberry.type(description="A period during which a state belonged to an alliance.")
+class AllianceMembership(Node):
+    joined_on: dt.date | None = strawberry.field(description="Date the state joined.")
+    left_on: dt.date | None = strawberry.field(description="Date it left; null while a member.")
+    notes: str | None = strawberry.field(description="What to know, in our words.")
+    pk: strawberry.Private[int]
+    state_id: strawberry.Private[int]
+    alliance_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Any) -> AllianceMembership:
+        return cls(id=global_id("AllianceMembership", row.id), pk=row.id, joined_on=row.joined_on,
+                   left_on=row.left_on, notes=row.notes, state_id=row.state_id,
+                   alliance_id=row.alliance_id)
+
+    @strawberry.field(description="The member state.")
+    async def state(self, info: strawberry.Info) -> State:
+        return State.from_row(await rows_by_id(info.context, STATE).load(self.state_id))
+
+    @strawberry.field(description="The alliance.")
+    async def alliance(self, info: strawberry.Info) -> Alliance:
+        return Alliance.from_row(await rows_by_id(info.context, ALLIANCE).load(self.alliance_id))
+
+    @strawberry.field(description="Where this membership is recorded.")
+    async def sources(self, info: strawberry.Info) -> list[Source]:
+        return await sources_of(info, "alliance_membership", self.pk)
+
+
+def alliance_order(order_by: list[AllianceOrderBy] | None, t: Any) -> list[Any]:
+    columns = {name: t.c[name] for name in ("name", "signed_on", "key")}
+    return order_clauses(order_by, columns, [t.c.name], t.c.id)
+
+
+async def memberships_page(
+    info: strawberry.Info, parent: int, parent_column: Any, as_of: dt.date | None,
+    where: MembershipWhere | None, window: Window,
+) -> Connection[AllianceMembership]:
+    """Membership periods of one state or of one alliance, oldest first."""
+
+    def base(parents: list[int]) -> sa.Select[Any]:
+        condition = where_condition(where, MEMBERSHIP)
+        if as_of is not None:
+            condition = sa.and_(condition, active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, as_of))
+        return sa.select(MEMBERSHIP, parent_column.label("paging_parent")).where(
+            parent_column.in_(parents), condition)
+
+    order = [MEMBERSHIP.c.joined_on.is_(None), MEMBERSHIP.c.joined_on, MEMBERSHIP.c.id]
+    return await child_connection(info, parent, base, order, window, AllianceMembership.from_row)

@@ -1,0 +1,215 @@
+"""States, with their votes, arms transfers, sanctions and alliances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
+import sqlalchemy as sa
+import strawberry
+
+from app.graphql.filters import (
+    MEMBERSHIP,
+    REGIME,
+    RESOLUTION,
+    STATE,
+    VOTE,
+    active_on,
+    where_condition,
+)
+from app.graphql.loaders import child_connection, related_rows
+from app.graphql.ordering import order_clauses
+from app.graphql.pagination import Connection, Window
+from app.graphql.types.arms import ArmsTransfer, transfers_of
+from app.graphql.types.node import Node, global_id
+from app.graphql.types.source import Source, sources_of
+
+if TYPE_CHECKING:
+    from app.graphql.filters import (
+        ArmsTransferWhere,
+        MembershipWhere,
+        SanctionsRegimeWhere,
+        StateWhere,
+        VoteWhere,
+    )
+    from app.graphql.ordering import (
+        ArmsTransferOrderBy,
+        SanctionsRegimeOrderBy,
+        StateOrderBy,
+        VoteOrderBy,
+    )
+    from app.graphql.types.alliance import AllianceMembership
+    from app.graphql.types.resolution import Vote
+    from app.graphql.types.sanctions import SanctionsRegime
+
+VoteRef = Annotated["Vote", strawberry.lazy("app.graphql.types.resolution")]
+RegimeRef = Annotated["SanctionsRegime", strawberry.lazy("app.graphql.types.sanctions")]
+MembershipRef = Annotated["AllianceMembership", strawberry.lazy("app.graphql.types.alliance")]
+StateWhereRef = Annotated["StateWhere", strawberry.lazy("app.graphql.filters")]
+VoteWhereRef = Annotated["VoteWhere", strawberry.lazy("app.graphql.filters")]
+TransferWhereRef = Annotated["ArmsTransferWhere", strawberry.lazy("app.graphql.filters")]
+RegimeWhereRef = Annotated["SanctionsRegimeWhere", strawberry.lazy("app.graphql.filters")]
+MembershipWhereRef = Annotated["MembershipWhere", strawberry.lazy("app.graphql.filters")]
+StateOrderRef = Annotated["StateOrderBy", strawberry.lazy("app.graphql.ordering")]
+VoteOrderRef = Annotated["VoteOrderBy", strawberry.lazy("app.graphql.ordering")]
+TransferOrderRef = Annotated["ArmsTransferOrderBy", strawberry.lazy("app.graphql.ordering")]
+RegimeOrderRef = Annotated["SanctionsRegimeOrderBy", strawberry.lazy("app.graphql.ordering")]
+
+_FIRST = "Page size: the first N items (default 50, at most 100)."
+_AFTER = "Cursor: items after it."
+_LAST = "The last N items (at most 100)."
+_BEFORE = "Cursor: items before it."
+
+
+def _arg(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
+First = Annotated[int | None, _arg(_FIRST)]
+After = Annotated[str | None, _arg(_AFTER)]
+Last = Annotated[int | None, _arg(_LAST)]
+Before = Annotated[str | None, _arg(_BEFORE)]
+AsOf = Annotated[dt.date | None, _arg("Only what was in force on this day (YYYY-MM-DD).")]
+
+
+@strawberry.type(description="A state: UN member, observer, or a former or other state that facts need.")
+class State(Node):
+    iso3: str = strawberry.field(description="ISO 3166-1 alpha-3 code (ISO 3166-3 for former states).")
+    iso2: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code.")
+    m49: int | None = strawberry.field(description="UN M49 numeric code.")
+    cow_code: int | None = strawberry.field(description="Correlates of War state number.")
+    name: str = strawberry.field(description="Common English name.")
+    official_name: str | None = strawberry.field(description="Official name.")
+    region: str | None = strawberry.field(description="UN M49 region.")
+    subregion: str | None = strawberry.field(description="UN M49 sub-region.")
+    un_member_from: dt.date | None = strawberry.field(description="Date of admission to the UN.")
+    un_member_until: dt.date | None = strawberry.field(description="Date UN membership ended (former states).")
+    un_observer: bool = strawberry.field(description="A non-member observer state of the General Assembly.")
+    wikidata_id: str | None = strawberry.field(description="Wikidata item id.")
+    pk: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: Any) -> State:
+        return cls(
+            id=global_id("State", row.id), pk=row.id, iso3=row.iso3, iso2=row.iso2, m49=row.m49,
+            cow_code=row.cow_code, name=row.name, official_name=row.official_name,
+            region=row.region, subregion=row.subregion, un_member_from=row.un_member_from,
+            un_member_until=row.un_member_until, un_observer=row.un_observer,
+            wikidata_id=row.wikidata_id,
+        )
+
+    @strawberry.field(description="This state's positions on roll calls (default: latest first).")
+    async def votes(
+        self, info: strawberry.Info, where: VoteWhereRef | None = None,
+        order_by: list[VoteOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[VoteRef]:
+        from app.graphql.types.resolution import votes_page
+
+        return await votes_page(info, self.pk, VOTE.c.state_id, where, order_by,
+                                Window.from_args(first, after, last, before), latest_first=True)
+
+    @strawberry.field(description="This state's position on one roll call; null if it was not a member.")
+    async def vote(
+        self, info: strawberry.Info,
+        resolution: Annotated[str, _arg("Symbol of the roll call, e.g. A/RES/ES-11/4.")],
+    ) -> VoteRef | None:
+        from app.graphql.types.resolution import Vote
+
+        def statement(parents: list[int]) -> sa.Select[Any]:
+            return (
+                sa.select(VOTE, VOTE.c.state_id.label("paging_parent"))
+                .join(RESOLUTION, RESOLUTION.c.id == VOTE.c.resolution_id)
+                .where(VOTE.c.state_id.in_(parents), RESOLUTION.c.symbol == resolution)
+                .order_by(RESOLUTION.c.voted_on.desc(), RESOLUTION.c.id.desc())
+            )
+
+        rows = await related_rows(info.context, f"vote-on:{resolution}", statement).load(self.pk)
+        return Vote.from_row(rows[0]) if rows else None
+
+    @strawberry.field(description="Transfers this state supplied.")
+    async def arms_supplied(
+        self, info: strawberry.Info, where: TransferWhereRef | None = None,
+        order_by: list[TransferOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[ArmsTransfer]:
+        return await transfers_of(info, self.pk, "supplier_state_id", where, order_by,
+                                  Window.from_args(first, after, last, before))
+
+    @strawberry.field(description="Transfers this state received.")
+    async def arms_received(
+        self, info: strawberry.Info, where: TransferWhereRef | None = None,
+        order_by: list[TransferOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[ArmsTransfer]:
+        return await transfers_of(info, self.pk, "recipient_state_id", where, order_by,
+                                  Window.from_args(first, after, last, before))
+
+    @strawberry.field(description="Sanctions regimes aimed at this state.")
+    async def sanctions_against(
+        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereRef | None = None,
+        order_by: list[RegimeOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[RegimeRef]:
+        from app.graphql.types.sanctions import regimes_of
+
+        return await regimes_of(info, self.pk, REGIME.c.target_state_id, as_of, where, order_by,
+                                Window.from_args(first, after, last, before))
+
+    @strawberry.field(description="Sanctions regimes this state imposes.")
+    async def sanctions_imposed(
+        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereRef | None = None,
+        order_by: list[RegimeOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[RegimeRef]:
+        from app.graphql.types.sanctions import regimes_of
+
+        return await regimes_of(info, self.pk, REGIME.c.authority_state_id, as_of, where, order_by,
+                                Window.from_args(first, after, last, before))
+
+    @strawberry.field(description="This state's alliance memberships (all periods, or those in force asOf).")
+    async def memberships(
+        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereRef | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[MembershipRef]:
+        from app.graphql.types.alliance import memberships_page
+
+        return await memberships_page(info, self.pk, MEMBERSHIP.c.state_id, as_of, where,
+                                      Window.from_args(first, after, last, before))
+
+    @strawberry.field(
+        description="States sharing at least one alliance with this one on `asOf` (default: today)."
+    )
+    async def allies(
+        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereRef | None = None,
+        order_by: list[StateOrderRef] | None = None,
+        first: First = None, after: After = None, last: Last = None, before: Before = None,
+    ) -> Connection[State]:
+        day = as_of or dt.date.today()
+        mine, theirs = MEMBERSHIP.alias("mine"), MEMBERSHIP.alias("theirs")
+
+        def base(parents: list[int]) -> sa.Select[Any]:
+            shared = (
+                sa.select(theirs.c.state_id.label("ally"), mine.c.state_id.label("owner"))
+                .join(mine, mine.c.alliance_id == theirs.c.alliance_id)
+                .where(mine.c.state_id.in_(parents), theirs.c.state_id != mine.c.state_id,
+                       active_on(mine.c.joined_on, mine.c.left_on, day),
+                       active_on(theirs.c.joined_on, theirs.c.left_on, day))
+                .distinct()
+                .subquery()
+            )
+            return (sa.select(STATE, shared.c.owner.label("paging_parent"))
+                    .join(shared, shared.c.ally == STATE.c.id)
+                    .where(where_condition(where, STATE)))
+
+        return await child_connection(info, self.pk, base, state_order(order_by, STATE),
+                                      Window.from_args(first, after, last, before), State.from_row)
+
+    @strawberry.field(description="Where this state's data come from.")
+    async def sources(self, info: strawberry.Info) -> list[Source]:
+        return await sources_of(info, "state", self.pk)
+
+
+def state_order(order_by: list[StateOrderBy] | None, t: Any) -> list[Any]:
+    columns = {name: t.c[name] for name in ("iso3", "name", "m49", "region", "un_member_from")}
+    return order_clauses(order_by, columns, [t.c.iso3], t.c.id)

@@ -1,0 +1,93 @@
+"""Page windows in SQL: one statement returns a page of each parent's list with its total.
+
+Given a SELECT of an entity (plus a ``paging_parent`` column for nested lists), add ``row_number()``
+and ``count(*)`` window columns, partitioned by parent, and keep the rows of the wanted window.
+Rows come back ordered, each with ``paging_rn`` (0-based position) and ``paging_total``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+PARENT = "paging_parent"
+
+
+@dataclass(frozen=True)
+class Slice:
+    """The rows wanted: offsets [start, start+limit), or the last ``from_end`` rows."""
+
+    start: int = 0
+    limit: int | None = None
+    from_end: int | None = None
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    first_offset: int
+    total: int
+
+
+def _reverse(order: Sequence[sa.ColumnElement[Any]]) -> list[sa.ColumnElement[Any]]:
+    reversed_order: list[sa.ColumnElement[Any]] = []
+    for clause in order:
+        element = getattr(clause, "element", None)
+        modifier = getattr(clause, "modifier", None)
+        if element is not None and modifier is sa.sql.operators.desc_op:
+            reversed_order.append(element.asc())
+        elif element is not None and modifier is sa.sql.operators.asc_op:
+            reversed_order.append(element.desc())
+        else:
+            reversed_order.append(sa.desc(clause))
+    return reversed_order
+
+
+def windowed(
+    base: sa.Select[Any],
+    order: Sequence[sa.ColumnElement[Any]],
+    window: Slice,
+    partition: sa.ColumnElement[Any] | None = None,
+) -> sa.Select[Any]:
+    """Wrap ``base`` so that it returns only the window's rows, with ``paging_rn`` and ``paging_total``."""
+    partition_by = [partition] if partition is not None else None
+    columns = [
+        (sa.func.row_number().over(partition_by=partition_by, order_by=list(order)) - 1).label("paging_rn"),
+        sa.func.count().over(partition_by=partition_by).label("paging_total"),
+    ]
+    if window.from_end is not None:
+        columns.append(
+            (sa.func.row_number().over(partition_by=partition_by, order_by=_reverse(order)) - 1)
+            .label("paging_rrn")
+        )
+    inner = base.add_columns(*columns).subquery("paged")
+    query = sa.select(inner)
+    if window.start:
+        query = query.where(inner.c.paging_rn >= window.start)
+    if window.limit is not None:
+        query = query.where(inner.c.paging_rn < window.start + window.limit)
+    if window.from_end is not None:
+        query = query.where(inner.c.paging_rrn < window.from_end)
+    ordering = [inner.c[PARENT]] if partition is not None else []
+    return query.order_by(*ordering, inner.c.paging_rn)
+
+
+def group_pages(rows: Sequence[Any], parents: Sequence[Any], window: Slice) -> dict[Any, Page | None]:
+    """Split windowed rows by parent. A parent with no row maps to None (total unknown)."""
+    grouped: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.paging_parent].append(row)
+    pages: dict[Any, Page | None] = {}
+    for parent in parents:
+        found = grouped.get(parent)
+        pages[parent] = Page(found, found[0].paging_rn, found[0].paging_total) if found else None
+    return pages
+
+
+def needs_count(window: Slice) -> bool:
+    """Whether an empty window can hide a non-zero total (so a COUNT must settle it)."""
+    return bool(window.start) or window.limit == 0 or window.from_end == 0
