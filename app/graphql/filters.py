@@ -64,7 +64,9 @@ def _combine(own: list[sa.ColumnElement[bool]], where: Any, t: Any) -> sa.Column
     if where.or_ is not None:
         conditions.append(sa.or_(sa.false(), *(part.condition(t) for part in where.or_)))
     if where.not_ is not None:
-        conditions.append(sa.not_(where.not_.condition(t)))
+        # Two-valued logic: a row whose value is unknown (NULL) does not satisfy the inner filter,
+        # so it satisfies `not`.
+        conditions.append(sa.not_(sa.func.coalesce(where.not_.condition(t), sa.false())))
     return sa.and_(sa.true(), *conditions)
 
 
@@ -152,16 +154,16 @@ class SanctionedByFilter:
 
 @strawberry.input(description="Filter on states; all fields given must hold.")
 class StateWhere:
-    iso3: StringFilter | None = None
-    iso2: StringFilter | None = None
-    name: StringFilter | None = None
-    region: StringFilter | None = None
-    subregion: StringFilter | None = None
-    m49: IntFilter | None = None
-    cow_code: IntFilter | None = None
-    un_member_from: DateFilter | None = None
-    un_member_until: DateFilter | None = None
-    un_observer: BooleanFilter | None = None
+    iso3: StringFilter | None = strawberry.field(default=None, description="Conditions on the ISO3 code.")
+    iso2: StringFilter | None = strawberry.field(default=None, description="Conditions on the ISO2 code.")
+    name: StringFilter | None = strawberry.field(default=None, description="Conditions on the name.")
+    region: StringFilter | None = strawberry.field(default=None, description="Conditions on the region.")
+    subregion: StringFilter | None = strawberry.field(default=None, description="Conditions on the subregion.")
+    m49: IntFilter | None = strawberry.field(default=None, description="Conditions on the UN M49 code.")
+    cow_code: IntFilter | None = strawberry.field(default=None, description="Conditions on the Correlates of War number.")
+    un_member_from: DateFilter | None = strawberry.field(default=None, description="Conditions on the date of UN admission.")
+    un_member_until: DateFilter | None = strawberry.field(default=None, description="Conditions on the date UN membership ended.")
+    un_observer: BooleanFilter | None = strawberry.field(default=None, description="Conditions on observer status.")
     voted: VotedFilter | None = strawberry.field(default=None, description="Took this position on a roll call.")
     arms_supplied: Optional["ArmsTransferWhere"] = strawberry.field(
         default=None, description="Supplied at least one transfer matching this filter."
@@ -199,7 +201,7 @@ class StateWhere:
 class VoteWhere:
     state: StateWhere | None = strawberry.field(default=None, description="The voting state.")
     resolution: Optional["ResolutionWhere"] = strawberry.field(default=None, description="The roll call.")
-    position: PositionFilter | None = None  # type: ignore[valid-type]
+    position: PositionFilter | None = strawberry.field(default=None, description="Conditions on the position.")  # type: ignore[valid-type]
     position_in: list[gql_enums.Position] | None = strawberry.field(
         default=None, description="Any of these positions."
     )
@@ -219,13 +221,13 @@ class VoteWhere:
 @strawberry.input(description="Filter on roll calls; all fields given must hold.")
 class ResolutionWhere:
     symbol: StringFilter | None = strawberry.field(default=None, description="Symbol as published.")
-    body: BodyFilter | None = None  # type: ignore[valid-type]
-    session: StringFilter | None = None
-    voted_on: DateFilter | None = None
-    title: StringFilter | None = None
-    tags: StringFilter | None = None
-    undl_record_id: StringFilter | None = None
-    outcome: OutcomeFilter | None = None  # type: ignore[valid-type]
+    body: BodyFilter | None = strawberry.field(default=None, description="Conditions on the body.")  # type: ignore[valid-type]
+    session: StringFilter | None = strawberry.field(default=None, description="Conditions on the session.")
+    voted_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the date of the vote.")
+    title: StringFilter | None = strawberry.field(default=None, description="Conditions on the title.")
+    tags: StringFilter | None = strawberry.field(default=None, description="Conditions on the tags.")
+    undl_record_id: StringFilter | None = strawberry.field(default=None, description="Conditions on the UN Digital Library record id.")
+    outcome: OutcomeFilter | None = strawberry.field(default=None, description="Conditions on the outcome.")  # type: ignore[valid-type]
     votes: VoteWhere | None = strawberry.field(
         default=None, description="Has at least one vote matching this filter."
     )
@@ -245,12 +247,12 @@ class ResolutionWhere:
 
 @strawberry.input(description="Filter on sanctions regimes; all fields given must hold.")
 class SanctionsRegimeWhere:
-    code: StringFilter | None = None
-    name: StringFilter | None = None
-    authority: StringFilter | None = None
-    legal_basis: StringFilter | None = None
-    started_on: DateFilter | None = None
-    ended_on: DateFilter | None = None
+    code: StringFilter | None = strawberry.field(default=None, description="Conditions on the code.")
+    name: StringFilter | None = strawberry.field(default=None, description="Conditions on the name.")
+    authority: StringFilter | None = strawberry.field(default=None, description="Conditions on the authority.")
+    legal_basis: StringFilter | None = strawberry.field(default=None, description="Conditions on the legal acts.")
+    started_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the started on.")
+    ended_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the ended on.")
     in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
     authority_state: StateWhere | None = strawberry.field(default=None, description="The imposing state.")
     target: StateWhere | None = strawberry.field(default=None, description="The targeted state.")
@@ -281,21 +283,21 @@ class ArmsTransferWhere:
     recipient: StateWhere | None = strawberry.field(default=None, description="The receiving state.")
     supplier_name: StringFilter | None = strawberry.field(default=None, description="Supplier as the source names it.")
     recipient_name: StringFilter | None = strawberry.field(default=None, description="Recipient as the source names it.")
-    supplier_kind: PartyKindFilter | None = None  # type: ignore[valid-type]
-    recipient_kind: PartyKindFilter | None = None  # type: ignore[valid-type]
-    weapon_designation: StringFilter | None = None
-    weapon_description: StringFilter | None = None
-    category: WeaponCategoryFilter | None = None  # type: ignore[valid-type]
-    status: TransferStatusFilter | None = None  # type: ignore[valid-type]
-    evidence: EvidenceFilter | None = None  # type: ignore[valid-type]
-    ordered_year: IntFilter | None = None
-    first_delivery_year: IntFilter | None = None
-    last_delivery_year: IntFilter | None = None
+    supplier_kind: PartyKindFilter | None = strawberry.field(default=None, description="Conditions on the supplier kind.")  # type: ignore[valid-type]
+    recipient_kind: PartyKindFilter | None = strawberry.field(default=None, description="Conditions on the recipient kind.")  # type: ignore[valid-type]
+    weapon_designation: StringFilter | None = strawberry.field(default=None, description="Conditions on the weapon designation.")
+    weapon_description: StringFilter | None = strawberry.field(default=None, description="Conditions on the weapon description.")
+    category: WeaponCategoryFilter | None = strawberry.field(default=None, description="Conditions on the category.")  # type: ignore[valid-type]
+    status: TransferStatusFilter | None = strawberry.field(default=None, description="Conditions on the status.")  # type: ignore[valid-type]
+    evidence: EvidenceFilter | None = strawberry.field(default=None, description="Conditions on the evidence.")  # type: ignore[valid-type]
+    ordered_year: IntFilter | None = strawberry.field(default=None, description="Conditions on the ordered year.")
+    first_delivery_year: IntFilter | None = strawberry.field(default=None, description="Conditions on the first delivery year.")
+    last_delivery_year: IntFilter | None = strawberry.field(default=None, description="Conditions on the last delivery year.")
     delivered_in: int | None = strawberry.field(
         default=None, description="Deliveries took place in this year (within the first-last range)."
     )
-    number_ordered: IntFilter | None = None
-    number_delivered: IntFilter | None = None
+    number_ordered: IntFilter | None = strawberry.field(default=None, description="Conditions on the number ordered.")
+    number_delivered: IntFilter | None = strawberry.field(default=None, description="Conditions on the number delivered.")
     denied_by: StateWhere | None = strawberry.field(
         default=None, description="Denied by at least one state matching this filter."
     )
@@ -341,12 +343,12 @@ class ArmsTransferWhere:
 @strawberry.input(description="Filter on alliances; all fields given must hold.")
 class AllianceWhere:
     key: StringFilter | None = strawberry.field(default=None, description="Our key, e.g. NATO, CSTO.")
-    name: StringFilter | None = None
-    short_name: StringFilter | None = None
-    kind: AllianceKindFilter | None = None  # type: ignore[valid-type]
-    signed_on: DateFilter | None = None
-    ended_on: DateFilter | None = None
-    atop_id: IntFilter | None = None
+    name: StringFilter | None = strawberry.field(default=None, description="Conditions on the name.")
+    short_name: StringFilter | None = strawberry.field(default=None, description="Conditions on the acronym.")
+    kind: AllianceKindFilter | None = strawberry.field(default=None, description="Conditions on the kind.")  # type: ignore[valid-type]
+    signed_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the signed on.")
+    ended_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the ended on.")
+    atop_id: IntFilter | None = strawberry.field(default=None, description="Conditions on the ATOP alliance id.")
     in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
     has_member: StateWhere | None = strawberry.field(
         default=None, description="Has (or had) a member matching this filter."
@@ -370,10 +372,10 @@ class AllianceWhere:
 
 @strawberry.input(description="Filter on alliance memberships.")
 class MembershipWhere:
-    state: StateWhere | None = None
-    alliance: AllianceWhere | None = None
-    joined_on: DateFilter | None = None
-    left_on: DateFilter | None = None
+    state: StateWhere | None = strawberry.field(default=None, description="The member state.")
+    alliance: AllianceWhere | None = strawberry.field(default=None, description="The alliance.")
+    joined_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the joined on.")
+    left_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the left on.")
 
     def condition(self, t: Any) -> sa.ColumnElement[bool]:
         own = compare(t.c.joined_on, self.joined_on) + compare(t.c.left_on, self.left_on)
@@ -386,11 +388,11 @@ class MembershipWhere:
 
 @strawberry.input(description="Filter on sources; all fields given must hold.")
 class SourceWhere:
-    key: StringFilter | None = None
-    title: StringFilter | None = None
-    publisher: StringFilter | None = None
-    url: StringFilter | None = None
-    published_on: DateFilter | None = None
+    key: StringFilter | None = strawberry.field(default=None, description="Conditions on the key.")
+    title: StringFilter | None = strawberry.field(default=None, description="Conditions on the title.")
+    publisher: StringFilter | None = strawberry.field(default=None, description="Conditions on the publisher.")
+    url: StringFilter | None = strawberry.field(default=None, description="Conditions on the url.")
+    published_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the published on.")
 
     def condition(self, t: Any) -> sa.ColumnElement[bool]:
         own: list[sa.ColumnElement[bool]] = []

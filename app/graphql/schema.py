@@ -11,6 +11,25 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
 from app.graphql import analytics
+from app.graphql.arguments import (
+    After,
+    AllianceOrderArg,
+    AllianceWhereArg,
+    AsOf,
+    Before,
+    First,
+    Last,
+    RegimeOrderArg,
+    RegimeWhereArg,
+    ResolutionOrderArg,
+    ResolutionWhereArg,
+    SourceOrderArg,
+    SourceWhereArg,
+    StateOrderArg,
+    StateWhereArg,
+    TransferOrderArg,
+    TransferWhereArg,
+)
 from app.graphql.filters import (
     ALLIANCE,
     REGIME,
@@ -45,7 +64,7 @@ from app.graphql.types.node import Node, parse_global_id
 from app.graphql.types.resolution import Resolution, Vote, resolution_order
 from app.graphql.types.sanctions import SanctionsRegime, regime_filter, regime_order
 from app.graphql.types.source import Source
-from app.graphql.types.state import After, AsOf, Before, First, Last, State, state_order
+from app.graphql.types.state import State, state_order
 from app.graphql.errors import InputError
 from app.models import AllianceMembership as MembershipRow
 from app.models import Vote as VoteRow
@@ -101,8 +120,8 @@ class Query:
 
     @strawberry.field(description="States (default order: ISO3).")
     async def states(
-        self, info: strawberry.Info, where: StateWhere | None = None,
-        order_by: list[StateOrderBy] | None = None,
+        self, info: strawberry.Info, where: StateWhereArg = None,
+        order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
         base = sa.select(STATE).where(where_condition(where, STATE))
@@ -117,8 +136,8 @@ class Query:
 
     @strawberry.field(description="Roll calls (default order: latest first).")
     async def resolutions(
-        self, info: strawberry.Info, where: ResolutionWhere | None = None,
-        order_by: list[ResolutionOrderBy] | None = None,
+        self, info: strawberry.Info, where: ResolutionWhereArg = None,
+        order_by: ResolutionOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Resolution]:
         base = sa.select(RESOLUTION).where(where_condition(where, RESOLUTION))
@@ -133,8 +152,8 @@ class Query:
 
     @strawberry.field(description="Sanctions regimes (default order: code).")
     async def sanctions_regimes(
-        self, info: strawberry.Info, as_of: AsOf = None, where: SanctionsRegimeWhere | None = None,
-        order_by: list[SanctionsRegimeOrderBy] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
+        order_by: RegimeOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[SanctionsRegime]:
         base = sa.select(REGIME).where(regime_filter(REGIME, as_of, where))
@@ -144,8 +163,8 @@ class Query:
 
     @strawberry.field(description="Arms transfers (default order: latest order year first).")
     async def arms_transfers(
-        self, info: strawberry.Info, where: ArmsTransferWhere | None = None,
-        order_by: list[ArmsTransferOrderBy] | None = None,
+        self, info: strawberry.Info, where: TransferWhereArg = None,
+        order_by: TransferOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[ArmsTransfer]:
         base = sa.select(TRANSFER).where(where_condition(where, TRANSFER))
@@ -161,8 +180,8 @@ class Query:
 
     @strawberry.field(description="Alliances (default order: name).")
     async def alliances(
-        self, info: strawberry.Info, as_of: AsOf = None, where: AllianceWhere | None = None,
-        order_by: list[AllianceOrderBy] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: AllianceWhereArg = None,
+        order_by: AllianceOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Alliance]:
         condition = where_condition(where, ALLIANCE)
@@ -174,8 +193,8 @@ class Query:
 
     @strawberry.field(description="Sources (default order: title).")
     async def sources(
-        self, info: strawberry.Info, where: SourceWhere | None = None,
-        order_by: list[SourceOrderBy] | None = None,
+        self, info: strawberry.Info, where: SourceWhereArg = None,
+        order_by: SourceOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Source]:
         columns = {name: SOURCE.c[name] for name in ("title", "publisher", "published_on")}
@@ -208,7 +227,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     return AtlasSchema(
         query=Query,
         types=[cls for _, cls in NODE_TYPES.values()],
-        extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256),
+        extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256),
                     *security_extensions(settings)],
     )
 

@@ -9,21 +9,19 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
+from app.graphql.arguments import After, AsOf, Before, First, Last, MembershipWhereArg, StateOrderArg, StateWhereArg
 from app.graphql.filters import ALLIANCE, MEMBERSHIP, STATE, active_on, where_condition
 from app.graphql.loaders import child_connection, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node, global_id
 from app.graphql.types.source import Source, sources_of
-from app.graphql.types.state import After, AsOf, Before, First, Last, State, state_order
+from app.graphql.types.state import State, state_order
 
 if TYPE_CHECKING:
     from app.graphql.filters import MembershipWhere, StateWhere
     from app.graphql.ordering import AllianceOrderBy, StateOrderBy
 
-StateWhereRef = Annotated["StateWhere", strawberry.lazy("app.graphql.filters")]
-StateOrderRef = Annotated["StateOrderBy", strawberry.lazy("app.graphql.ordering")]
-MembershipWhereRef = Annotated["MembershipWhere", strawberry.lazy("app.graphql.filters")]
 
 
 @strawberry.type(description="A treaty or organisation binding states.")
@@ -48,8 +46,8 @@ class Alliance(Node):
 
     @strawberry.field(description="States that were members on `asOf` (default: today).")
     async def members(
-        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereRef | None = None,
-        order_by: list[StateOrderRef] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereArg = None,
+        order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
         day = as_of or dt.date.today()
@@ -71,7 +69,7 @@ class Alliance(Node):
 
     @strawberry.field(description="Membership periods (all, or those in force on `asOf`).")
     async def memberships(
-        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereRef | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[AllianceMembership]:
         return await memberships_page(info, self.pk, MEMBERSHIP.c.alliance_id, as_of, where,

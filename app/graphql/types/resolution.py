@@ -9,21 +9,20 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
+from app.graphql.arguments import After, Before, First, Last, VoteOrderArg, VoteWhereArg
 from app.graphql.filters import RESOLUTION, STATE, VOTE, where_condition
 from app.graphql.loaders import child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node, global_id
 from app.graphql.types.source import Source, sources_of
-from app.graphql.types.state import After, Before, First, Last, State
+from app.graphql.types.state import State
 from app.models import Position
 
 if TYPE_CHECKING:
     from app.graphql.filters import VoteWhere
     from app.graphql.ordering import ResolutionOrderBy, VoteOrderBy
 
-VoteWhereRef = Annotated["VoteWhere", strawberry.lazy("app.graphql.filters")]
-VoteOrderRef = Annotated["VoteOrderBy", strawberry.lazy("app.graphql.ordering")]
 
 
 @strawberry.type(description="Counts of positions on a roll call.")
@@ -91,8 +90,8 @@ class Resolution(Node):
 
     @strawberry.field(description="Every member's position (default: by ISO3 code).")
     async def votes(
-        self, info: strawberry.Info, where: VoteWhereRef | None = None,
-        order_by: list[VoteOrderRef] | None = None,
+        self, info: strawberry.Info, where: VoteWhereArg = None,
+        order_by: VoteOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Vote]:
         return await votes_page(info, self.pk, VOTE.c.resolution_id, where, order_by,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import sqlalchemy as sa
 import strawberry
@@ -63,7 +63,9 @@ class SanctionsRegime(Node):
         return [row.measure for row in rows]
 
     @strawberry.field(description="Whether the regime was in force on a day.")
-    def in_force(self, as_of: dt.date) -> bool:
+    def in_force(
+        self, as_of: Annotated[dt.date, strawberry.argument(description="The day (YYYY-MM-DD).")]
+    ) -> bool:
         started = self.started_on is None or self.started_on <= as_of
         return started and (self.ended_on is None or self.ended_on > as_of)
 

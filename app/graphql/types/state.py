@@ -8,6 +8,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 import sqlalchemy as sa
 import strawberry
 
+from app.graphql.arguments import (
+    After,
+    AsOf,
+    Before,
+    First,
+    Last,
+    MembershipWhereArg,
+    RegimeOrderArg,
+    RegimeWhereArg,
+    StateOrderArg,
+    StateWhereArg,
+    TransferOrderArg,
+    TransferWhereArg,
+    VoteOrderArg,
+    VoteWhereArg,
+)
 from app.graphql.filters import (
     MEMBERSHIP,
     REGIME,
@@ -25,19 +41,7 @@ from app.graphql.types.node import Node, global_id
 from app.graphql.types.source import Source, sources_of
 
 if TYPE_CHECKING:
-    from app.graphql.filters import (
-        ArmsTransferWhere,
-        MembershipWhere,
-        SanctionsRegimeWhere,
-        StateWhere,
-        VoteWhere,
-    )
-    from app.graphql.ordering import (
-        ArmsTransferOrderBy,
-        SanctionsRegimeOrderBy,
-        StateOrderBy,
-        VoteOrderBy,
-    )
+    from app.graphql.ordering import StateOrderBy
     from app.graphql.types.alliance import AllianceMembership
     from app.graphql.types.resolution import Vote
     from app.graphql.types.sanctions import SanctionsRegime
@@ -45,31 +49,6 @@ if TYPE_CHECKING:
 VoteRef = Annotated["Vote", strawberry.lazy("app.graphql.types.resolution")]
 RegimeRef = Annotated["SanctionsRegime", strawberry.lazy("app.graphql.types.sanctions")]
 MembershipRef = Annotated["AllianceMembership", strawberry.lazy("app.graphql.types.alliance")]
-StateWhereRef = Annotated["StateWhere", strawberry.lazy("app.graphql.filters")]
-VoteWhereRef = Annotated["VoteWhere", strawberry.lazy("app.graphql.filters")]
-TransferWhereRef = Annotated["ArmsTransferWhere", strawberry.lazy("app.graphql.filters")]
-RegimeWhereRef = Annotated["SanctionsRegimeWhere", strawberry.lazy("app.graphql.filters")]
-MembershipWhereRef = Annotated["MembershipWhere", strawberry.lazy("app.graphql.filters")]
-StateOrderRef = Annotated["StateOrderBy", strawberry.lazy("app.graphql.ordering")]
-VoteOrderRef = Annotated["VoteOrderBy", strawberry.lazy("app.graphql.ordering")]
-TransferOrderRef = Annotated["ArmsTransferOrderBy", strawberry.lazy("app.graphql.ordering")]
-RegimeOrderRef = Annotated["SanctionsRegimeOrderBy", strawberry.lazy("app.graphql.ordering")]
-
-_FIRST = "Page size: the first N items (default 50, at most 100)."
-_AFTER = "Cursor: items after it."
-_LAST = "The last N items (at most 100)."
-_BEFORE = "Cursor: items before it."
-
-
-def _arg(description: str) -> Any:
-    return strawberry.argument(description=description)
-
-
-First = Annotated[int | None, _arg(_FIRST)]
-After = Annotated[str | None, _arg(_AFTER)]
-Last = Annotated[int | None, _arg(_LAST)]
-Before = Annotated[str | None, _arg(_BEFORE)]
-AsOf = Annotated[dt.date | None, _arg("Only what was in force on this day (YYYY-MM-DD).")]
 
 
 @strawberry.type(description="A state: UN member, observer, or a former or other state that facts need.")
@@ -100,8 +79,8 @@ class State(Node):
 
     @strawberry.field(description="This state's positions on roll calls (default: latest first).")
     async def votes(
-        self, info: strawberry.Info, where: VoteWhereRef | None = None,
-        order_by: list[VoteOrderRef] | None = None,
+        self, info: strawberry.Info, where: VoteWhereArg = None,
+        order_by: VoteOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[VoteRef]:
         from app.graphql.types.resolution import votes_page
@@ -112,7 +91,7 @@ class State(Node):
     @strawberry.field(description="This state's position on one roll call; null if it was not a member.")
     async def vote(
         self, info: strawberry.Info,
-        resolution: Annotated[str, _arg("Symbol of the roll call, e.g. A/RES/ES-11/4.")],
+        resolution: Annotated[str, strawberry.argument(description="Symbol of the roll call, e.g. A/RES/ES-11/4.")],
     ) -> VoteRef | None:
         from app.graphql.types.resolution import Vote
 
@@ -129,8 +108,8 @@ class State(Node):
 
     @strawberry.field(description="Transfers this state supplied.")
     async def arms_supplied(
-        self, info: strawberry.Info, where: TransferWhereRef | None = None,
-        order_by: list[TransferOrderRef] | None = None,
+        self, info: strawberry.Info, where: TransferWhereArg = None,
+        order_by: TransferOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[ArmsTransfer]:
         return await transfers_of(info, self.pk, "supplier_state_id", where, order_by,
@@ -138,8 +117,8 @@ class State(Node):
 
     @strawberry.field(description="Transfers this state received.")
     async def arms_received(
-        self, info: strawberry.Info, where: TransferWhereRef | None = None,
-        order_by: list[TransferOrderRef] | None = None,
+        self, info: strawberry.Info, where: TransferWhereArg = None,
+        order_by: TransferOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[ArmsTransfer]:
         return await transfers_of(info, self.pk, "recipient_state_id", where, order_by,
@@ -147,8 +126,8 @@ class State(Node):
 
     @strawberry.field(description="Sanctions regimes aimed at this state.")
     async def sanctions_against(
-        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereRef | None = None,
-        order_by: list[RegimeOrderRef] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
+        order_by: RegimeOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[RegimeRef]:
         from app.graphql.types.sanctions import regimes_of
@@ -158,8 +137,8 @@ class State(Node):
 
     @strawberry.field(description="Sanctions regimes this state imposes.")
     async def sanctions_imposed(
-        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereRef | None = None,
-        order_by: list[RegimeOrderRef] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
+        order_by: RegimeOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[RegimeRef]:
         from app.graphql.types.sanctions import regimes_of
@@ -169,7 +148,7 @@ class State(Node):
 
     @strawberry.field(description="This state's alliance memberships (all periods, or those in force asOf).")
     async def memberships(
-        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereRef | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[MembershipRef]:
         from app.graphql.types.alliance import memberships_page
@@ -181,8 +160,8 @@ class State(Node):
         description="States sharing at least one alliance with this one on `asOf` (default: today)."
     )
     async def allies(
-        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereRef | None = None,
-        order_by: list[StateOrderRef] | None = None,
+        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereArg = None,
+        order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
         day = as_of or dt.date.today()
