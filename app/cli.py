@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from app.graphiql_assets import graphiql_assets
 from app.settings import Settings, SettingsError, load_settings
 
 cli = typer.Typer(help="Alignment Atlas: a GraphQL API over sanctions, UN votes, arms and alliances.",
@@ -27,6 +28,28 @@ def _settings() -> Settings:
     return settings
 
 
+def prepare_database(settings: Settings) -> None:
+    """Migrate (and seed, when empty) an embedded SQLite database; check PostgreSQL's revision.
+
+    PostgreSQL is production: its migrations are a deliberate step (`atlas db upgrade`).
+    """
+    from app import migrations
+
+    if settings.backend == "sqlite":
+        migrations.upgrade(settings.database_url)
+        if settings.auto_seed and migrations.has_no_data(settings.database_url):
+            from app.seeding import load_seeds
+
+            console.print("Empty database: loading the seed dataset ...")
+            load_seeds(settings.database_url, console=console)
+        return
+    current = migrations.current_revision(settings.database_url)
+    head = migrations.head_revision(settings.database_url)
+    if current != head:
+        console.print(f"[yellow]Database is at revision {current}, code expects {head}: "
+                      "run `atlas db upgrade`.[/yellow]")
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default ATLAS_HOST).")] = None,
@@ -37,23 +60,8 @@ def serve(
     """Serve the API; an embedded SQLite database is migrated (and seeded when empty) first."""
     import uvicorn
 
-    from app import migrations
-
     settings = _settings()
-    if settings.backend == "sqlite":
-        empty = migrations.is_empty(settings.database_url)
-        migrations.upgrade(settings.database_url)
-        if empty and settings.auto_seed:
-            from app.seeding import load_seeds
-
-            console.print("Empty database: loading the seed dataset ...")
-            load_seeds(settings.database_url, console=console)
-    else:
-        current = migrations.current_revision(settings.database_url)
-        head = migrations.head_revision(settings.database_url)
-        if current != head:
-            console.print(f"[yellow]Database is at revision {current}, code expects {head}: "
-                          "run `atlas db upgrade`.[/yellow]")
+    prepare_database(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -121,6 +129,10 @@ def export_schema(
 
     output.write_text(schema.as_str() + "\n", encoding="utf-8")
     console.print(f"Wrote {output}.")
+
+
+# Kept in its own module: it concerns the browser IDE's files, not the database.
+cli.command("graphiql-assets")(graphiql_assets)
 
 
 def _register_importers() -> None:

@@ -15,7 +15,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.db import async_session_factory, create_app_engine
+from app.graphql.graphiql_page import GraphiQLPage
 from app.graphql.view import AtlasGraphQL
+from app.http import http_middleware
 from app.settings import Settings, get_settings
 
 HEALTH_TIMEOUT_SECONDS = 3.0
@@ -46,7 +48,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        engine = create_app_engine(settings.database_url)
+        engine = create_app_engine(
+            settings.database_url, statement_timeout_seconds=settings.execution_timeout_seconds
+        )
         app.state.engine = engine
         app.state.sessions = async_session_factory(engine)
         try:
@@ -59,6 +63,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    graphiql_page = GraphiQLPage.from_settings(settings)
+    routes.extend(graphiql_page.routes())
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=http_middleware(settings))
     app.state.settings = settings
+    app.state.graphiql_page = graphiql_page
     return app

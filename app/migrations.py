@@ -55,11 +55,13 @@ def current_revision(database_url: str) -> str | None:
         engine.dispose()
 
 
-def is_empty(database_url: str) -> bool:
-    """True when the database has none of our tables yet."""
+def has_no_data(database_url: str) -> bool:
+    """True when the database holds no state yet: new, or migrated but never loaded."""
     engine = create_sync_engine(database_url)
     try:
         with engine.connect() as connection:
-            return not sa.inspect(connection).has_table("state")
+            if not sa.inspect(connection).has_table("state"):
+                return True
+            return connection.scalar(sa.text("SELECT count(*) FROM state")) == 0
     finally:
         engine.dispose()
