@@ -23,11 +23,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_app_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """The async engine the API uses (aiosqlite or asyncpg)."""
+def create_app_engine(
+    url: str | URL, *, statement_timeout_seconds: float | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """The async engine the API uses (aiosqlite or asyncpg).
+
+    ``statement_timeout_seconds`` makes PostgreSQL itself cancel a statement that runs longer,
+    so a cancelled request does not leave its query running on the server.
+    """
     options: dict[str, Any] = {"pool_pre_ping": True}
     if database_backend(url) == "postgresql":
         options.update(pool_size=10, max_overflow=10)
+        if statement_timeout_seconds:
+            milliseconds = str(max(1, round(statement_timeout_seconds * 1000)))
+            options["connect_args"] = {"server_settings": {"statement_timeout": milliseconds}}
     options.update(kwargs)
     engine = create_async_engine(async_url(url), **options)
     if database_backend(url) == "sqlite":

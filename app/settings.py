@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -72,6 +73,36 @@ class Settings(BaseSettings):
         default=True,
         description="`atlas serve` migrates and seeds an empty embedded SQLite database by itself.",
     )
+    # Hardening limits (docs/hardening.md explains each and how a client stays under it).
+    max_depth: int = Field(default=10, ge=1, description="Most nested fields in a query.")
+    max_aliases: int = Field(default=15, ge=0, description="Most aliases in a query.")
+    max_tokens: int = Field(default=1000, ge=1, description="Most lexical tokens in a query.")
+    max_directives: int = Field(default=50, ge=0, description="Most directives in a query.")
+    max_input_depth: int = Field(
+        default=10, ge=1, description="Most nested input objects/lists in one argument or variable."
+    )
+    max_cost: int = Field(
+        default=200_000, ge=1,
+        description="Most nodes a query may return, from first/last multiplied down the nesting.",
+    )
+    execution_timeout_seconds: float = Field(
+        default=10.0, gt=0,
+        description="Execution is cancelled after this; also PostgreSQL's statement_timeout.",
+    )
+    max_body_bytes: int = Field(
+        default=100_000, ge=1024, description="Largest request body (and GET query string)."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser, comma-separated; none if empty.",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,1 @@
+"""The GraphQL layer: schema, types, filters, loaders, limits."""
