@@ -1,0 +1,71 @@
+"""`load_seeds`: read and check the whole seed folder, then write it in one transaction."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from rich.console import Console
+from sqlalchemy.exc import DBAPIError
+
+import app
+from app.db import create_sync_engine
+from app.seeding.errors import SeedError
+from app.seeding.parse_core import parse_resolutions, parse_sources, parse_states
+from app.seeding.parse_facts import parse_alliances, parse_regimes, parse_transfers
+from app.seeding.plan import SeedSet
+from app.seeding.report import SeedReport
+from app.seeding.writer import write_seeds
+
+DEFAULT_SEEDS_DIR = Path(app.__file__).resolve().parent.parent / "seeds"
+
+
+def read_seeds(seeds_dir: Path | None = None) -> SeedSet:
+    """Parse and cross-check every seed file; raises SeedError on the first problem."""
+    root = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS_DIR
+    if not root.is_dir():
+        raise SeedError(root, None, "seed folder not found")
+    seeds = SeedSet()
+    # Order matters: later files refer to sources, states and regimes read before them.
+    for parse in (parse_sources, parse_states, parse_resolutions, parse_regimes,
+                  parse_transfers, parse_alliances):
+        parse(root, seeds)
+    return seeds
+
+
+def load_seeds(database_url: str, seeds_dir: Path | None = None, dry_run: bool = False,
+               console: Console | None = None) -> SeedReport:
+    """Load the seed folder into the database: all of it or, on any error, nothing.
+
+    Every file is checked before the database is touched; the writes then run in a single
+    transaction (rolled back on a dry run), so a second run with the same files changes nothing.
+    """
+    started = time.perf_counter()
+    seeds = read_seeds(seeds_dir)
+    engine = create_sync_engine(database_url)
+    try:
+        if not sa.inspect(engine).has_table("state"):
+            raise SeedError(None, None, "the database has no tables yet: run `atlas db upgrade` "
+                                        "first")
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                tables = write_seeds(connection, seeds)
+            except DBAPIError as exc:
+                transaction.rollback()
+                raise SeedError(None, None, f"the database refused the seeds, nothing was "
+                                            f"written: {exc.orig}") from exc
+            except BaseException:
+                transaction.rollback()
+                raise
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+    finally:
+        engine.dispose()
+    report = SeedReport(tables=tables, dry_run=dry_run, seconds=time.perf_counter() - started)
+    if console is not None:
+        report.render(console)
+    return report
