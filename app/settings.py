@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         default=None,
         description="Folder holding GraphiQL's JS and CSS, served by the app (works offline).",
     )
+    batched_execution: bool = Field(
+        default=True,
+        description="Run queries breadth-first with batched SQL (same answers, much faster on "
+        "large responses); false: graphql-core's field-by-field executor only.",
+    )
     auto_seed: bool = Field(
         default=True,
         description="`atlas serve` migrates and seeds an empty embedded SQLite database by itself.",

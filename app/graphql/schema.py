@@ -11,6 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
 from app.graphql import analytics
+from app.graphql.batched import BatchedExecution
 from app.graphql.arguments import (
     After,
     AllianceOrderArg,
@@ -228,7 +229,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         query=Query,
         types=[cls for _, cls in NODE_TYPES.values()],
         extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256),
-                    *security_extensions(settings)],
+                    *security_extensions(settings),
+                    # Last: it runs inside the execution time-out set up before it.
+                    *([BatchedExecution] if settings.batched_execution else [])],
     )
 
 
