@@ -15,7 +15,15 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from app.graphql.pagination import Connection, Window, build_connection
-from app.services.paging import PARENT, Slice, group_pages, needs_count, windowed
+from app.services.paging import (
+    PARENT,
+    Restrict,
+    Slice,
+    group_pages,
+    needs_count,
+    top_per_parent,
+    windowed,
+)
 
 if TYPE_CHECKING:
     from app.graphql.context import Context
@@ -68,6 +76,11 @@ def _slice(window: Window) -> Slice:
     return Slice(start=window.start, limit=window.limit, from_end=window.from_end)
 
 
+def _known_page(items: list[Any], first_offset: int, total: int) -> Connection[Any]:
+    return build_connection(items, first_offset, has_next=first_offset + len(items) < total,
+                            known_total=total)
+
+
 async def root_connection(
     context: Context,
     base: sa.Select[Any],
@@ -75,53 +88,84 @@ async def root_connection(
     window: Window,
     convert: Callable[[sa.Row[Any]], Any],
 ) -> Connection[Any]:
-    """A top-level connection: one statement for the page and its total."""
-    slice_ = _slice(window)
-    rows = await fetch(context, windowed(base, order, slice_))
-    if rows:
-        return build_connection([convert(row) for row in rows], rows[0].paging_rn, rows[0].paging_total)
-    total = 0
-    if needs_count(slice_):
-        total = (await fetch(context, sa.select(sa.func.count()).select_from(base.subquery())))[0][0]
-    return build_connection([], min(window.start, total), total)
+    """A top-level connection: LIMIT/OFFSET for the page; COUNT only if `totalCount` is asked."""
+
+    async def count() -> int:
+        return (await fetch(context, sa.select(sa.func.count()).select_from(base.subquery())))[0][0]
+
+    if window.from_end is not None:  # the last N: where they start depends on the total
+        total = await count()
+        start = max(window.start, total - window.from_end)
+        rows = await fetch(context, base.order_by(*order).offset(start).limit(total - start))
+        return _known_page([convert(row) for row in rows], start, total)
+    assert window.limit is not None
+    rows = await fetch(context, base.order_by(*order).offset(window.start).limit(window.limit + 1))
+    return build_connection([convert(row) for row in rows[: window.limit]], window.start,
+                            has_next=len(rows) > window.limit, counter=count)
 
 
 async def child_connection(
     info: strawberry.Info[Context, Any],
     parent: int,
-    base: Callable[[list[int]], sa.Select[Any]],
+    base: Callable[[Restrict], sa.Select[Any]],
     order: list[Any],
     window: Window,
     convert: Callable[[sa.Row[Any]], Any],
+    *,
+    entity_id: Any = None,
 ) -> Connection[Any]:
     """A nested connection, batched over every parent reached by this field of the query.
 
-    ``base(parent_ids)`` selects the entity's columns plus a ``paging_parent`` column, restricted to
-    those parents and to the field's filter; ``order`` is expressed on that select's columns.
+    ``base(restrict)`` selects the entity's columns plus a ``paging_parent`` column, applying
+    ``restrict(parent_column)`` and the field's filter; ``order`` is expressed on that select's
+    columns. With ``entity_id`` (the entity's primary key column), each parent's page is read
+    with its own limit (``top_per_parent``), so a long list costs only the rows returned.
     """
     context = info.context
     slice_ = _slice(window)
+    path = field_key(info)
 
-    async def load(parents: list[int]) -> list[Connection[Any]]:
-        select = base(parents)
+    async def count_all(parents: list[int]) -> list[int]:
+        inner = base(lambda column: column.in_(parents)).subquery()
+        counted = sa.select(inner.c[PARENT], sa.func.count()).group_by(inner.c[PARENT])
+        totals = {row[0]: row[1] for row in await fetch(context, counted)}
+        return [totals.get(p, 0) for p in parents]
+
+    counts = get_loader(context, ("count", *path), count_all)
+
+    async def load_windowed(parents: list[int]) -> list[Connection[Any]]:
+        select = base(lambda column: column.in_(parents))
         partition = select.selected_columns[PARENT]
         rows = await fetch(context, windowed(select, order, slice_, partition=partition))
         pages = group_pages(rows, parents, slice_)
         missing = [p for p, page in pages.items() if page is None]
-        totals: dict[int, int] = {}
-        if missing and needs_count(slice_):
-            inner = base(missing).subquery()
-            counted = sa.select(inner.c[PARENT], sa.func.count()).group_by(inner.c[PARENT])
-            totals = {row[0]: row[1] for row in await fetch(context, counted)}
+        totals = dict(zip(missing, await count_all(missing), strict=True)) if (
+            missing and needs_count(slice_)) else {}
         result = []
         for p in parents:
             page = pages[p]
             if page is None:
                 total = totals.get(p, 0)
-                result.append(build_connection([], min(window.start, total), total))
+                result.append(_known_page([], min(window.start, total), total))
             else:
-                result.append(build_connection([convert(r) for r in page.rows], page.first_offset,
-                                               page.total))
+                result.append(_known_page([convert(r) for r in page.rows], page.first_offset,
+                                          page.total))
         return result
 
-    return await get_loader(context, ("page", *field_key(info)), load).load(parent)
+    async def load_top(parents: list[int]) -> list[Connection[Any]]:
+        assert window.limit is not None
+        statement = top_per_parent(base, entity_id, parents, order, window.start,
+                                   window.limit + 1, context.backend)
+        grouped: dict[int, list[Any]] = {p: [] for p in parents}
+        for row in await fetch(context, statement):
+            grouped[row.paging_parent].append(row)
+        return [
+            build_connection([convert(r) for r in grouped[p][: window.limit]], window.start,
+                             has_next=len(grouped[p]) > window.limit,
+                             counter=lambda p=p: counts.load(p))
+            for p in parents
+        ]
+
+    use_top = entity_id is not None and window.from_end is None
+    load = load_top if use_top else load_windowed
+    return await get_loader(context, ("page", *path), load).load(parent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -98,26 +99,49 @@ class Edge(Generic[T]):
 
 @strawberry.type(description="A page of a list (Relay connection) with the total count.")
 class Connection(Generic[T]):
-    edges: list[Edge[T]] = strawberry.field(description="The items of this page with cursors.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
-    total_count: int = strawberry.field(description="How many items the whole list holds.")
+    items: strawberry.Private[list[T]]
+    first_offset: strawberry.Private[int]
+    known_total: strawberry.Private[int | None] = None
+    # Counting a long list costs more than reading one page of it: count only when asked.
+    counter: strawberry.Private[Callable[[], Awaitable[int]] | None] = None
+
+    @strawberry.field(description="The items of this page with cursors.")
+    def edges(self) -> list[Edge[T]]:
+        start = self.first_offset
+        return [Edge(cursor=encode_cursor(start + i), node=item) for i, item in enumerate(self.items)]
 
     @strawberry.field(description="The items of this page, without cursors.")
     def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
+        return self.items
+
+    @strawberry.field(description="How many items the whole list holds.")
+    async def total_count(self) -> int:
+        if self.known_total is not None:
+            return self.known_total
+        assert self.counter is not None
+        return await self.counter()
 
 
-def build_connection(items: list[T], first_offset: int, total: int) -> Connection[T]:
-    """A connection from the items of one page, the offset of its first item and the total."""
-    edges = [Edge(cursor=encode_cursor(first_offset + i), node=item) for i, item in enumerate(items)]
-    last_offset = first_offset + len(items) - 1
+def build_connection(
+    items: list[T],
+    first_offset: int,
+    *,
+    has_next: bool,
+    known_total: int | None = None,
+    counter: Callable[[], Awaitable[int]] | None = None,
+) -> Connection[T]:
+    """A connection from one page's items, the offset of its first item, and what follows."""
+    last = first_offset + len(items) - 1
     return Connection(
-        edges=edges,
+        items=items,
+        first_offset=first_offset,
         page_info=PageInfo(
-            has_next_page=last_offset + 1 < total if items else first_offset < total,
+            has_next_page=has_next,
             has_previous_page=first_offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(first_offset) if items else None,
+            end_cursor=encode_cursor(last) if items else None,
         ),
-        total_count=total,
+        known_total=known_total,
+        counter=counter,
     )

@@ -8,7 +8,7 @@ Rows come back ordered, each with ``paging_rn`` (0-based position) and ``paging_
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,3 +91,58 @@ def group_pages(rows: Sequence[Any], parents: Sequence[Any], window: Slice) -> d
 def needs_count(window: Slice) -> bool:
     """Whether an empty window can hide a non-zero total (so a COUNT must settle it)."""
     return bool(window.start) or window.limit == 0 or window.from_end == 0
+
+
+Restrict = Callable[[Any], sa.ColumnElement[bool]]
+
+
+def _key_and_direction(clause: Any) -> tuple[Any, bool]:
+    """Split an ORDER BY clause into its expression and whether it sorts descending."""
+    modifier = getattr(clause, "modifier", None)
+    if modifier is sa.sql.operators.desc_op:
+        return clause.element, True
+    if modifier is sa.sql.operators.asc_op:
+        return clause.element, False
+    return clause, False
+
+
+def top_per_parent(
+    base: Callable[[Restrict], sa.Select[Any]],
+    entity_id: Any,
+    parents: Sequence[Any],
+    order: Sequence[Any],
+    start: int,
+    limit: int,
+    dialect: str,
+) -> sa.Select[Any]:
+    """Rows ``start .. start+limit`` of each parent's ordered list, one statement for all parents.
+
+    Unlike ``windowed``, it never numbers a parent's whole list: each parent's page is an
+    ordered, limited sub-query that an index can answer by reading only the rows it returns
+    (LATERAL on PostgreSQL; a correlated ``id IN (... LIMIT)`` on SQLite, which has no LATERAL).
+    ``base(restrict)`` must select the entity with a ``paging_parent`` column and apply
+    ``restrict(parent_column)``. Rows come back ordered by parent, then by ``order``.
+    """
+    # A CTE: SQLite accepts column names for VALUES only in a WITH clause.
+    parent_values = sa.values(sa.column("pid", sa.Integer), name="paging_values").data(
+        [(parent,) for parent in parents]).cte("paging_parents")
+    if dialect == "postgresql":
+        keys = [_key_and_direction(clause) for clause in order]
+        page = (
+            base(lambda column: column == parent_values.c.pid)
+            .add_columns(*(key.label(f"paging_k{i}") for i, (key, _) in enumerate(keys)))
+            .order_by(*order).offset(start).limit(limit)
+            .lateral("paging_page")
+        )
+        outer_order = [page.c[f"paging_k{i}"].desc() if desc else page.c[f"paging_k{i}"].asc()
+                       for i, (_, desc) in enumerate(keys)]
+        return (sa.select(page).select_from(parent_values).join(page, sa.true())
+                .order_by(page.c[PARENT], *outer_order))
+    wanted = (
+        base(lambda column: column == parent_values.c.pid)
+        .with_only_columns(entity_id)
+        .order_by(*order).offset(start).limit(limit)
+        .correlate(parent_values)
+    )
+    outer = base(lambda column: column == parent_values.c.pid).where(entity_id.in_(wanted))
+    return outer.order_by(parent_values.c.pid, *order)

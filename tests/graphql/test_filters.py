@@ -120,5 +120,7 @@ def test_where_compiles_to_one_statement(api) -> None:
     query = ('{ states(where: { voted: { resolution: "A/RES/ES-11/4", position: NO }, '
              'armsSupplied: { recipient: { iso3: { eq: "RUS" } }, violates: { code: { contains: "1718" } } }, '
              'or: [{ memberOf: { alliance: { key: { eq: "CSTO" } } } }, { name: { contains: "korea" } }] }) '
-             '{ totalCount nodes { iso3 } } }')
+             '{ nodes { iso3 } } }')
     assert api.count_statements(query) == 1
+    # The total is counted only when asked for, with one more statement.
+    assert api.count_statements(query.replace("{ nodes", "{ totalCount nodes")) == 2

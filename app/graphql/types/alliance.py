@@ -11,10 +11,11 @@ import strawberry
 from app.graphql import enums as gql_enums
 from app.graphql.arguments import After, AsOf, Before, First, Last, MembershipWhereArg, StateOrderArg, StateWhereArg
 from app.graphql.filters import ALLIANCE, MEMBERSHIP, STATE, active_on, where_condition
+from app.services.paging import Restrict
 from app.graphql.loaders import child_connection, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State, state_order
 
@@ -39,7 +40,7 @@ class Alliance(Node):
     @classmethod
     def from_row(cls, row: Any) -> Alliance:
         return cls(
-            id=global_id("Alliance", row.id), pk=row.id, key=row.key, name=row.name,
+            pk=row.id, key=row.key, name=row.name,
             short_name=row.short_name, kind=row.kind, signed_on=row.signed_on,
             ended_on=row.ended_on, atop_id=row.atop_id, notes=row.notes,
         )
@@ -52,10 +53,10 @@ class Alliance(Node):
     ) -> Connection[State]:
         day = as_of or dt.date.today()
 
-        def base(parents: list[int]) -> sa.Select[Any]:
+        def base(restrict: Restrict) -> sa.Select[Any]:
             current = (
                 sa.select(MEMBERSHIP.c.state_id, MEMBERSHIP.c.alliance_id)
-                .where(MEMBERSHIP.c.alliance_id.in_(parents),
+                .where(restrict(MEMBERSHIP.c.alliance_id),
                        active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, day))
                 .distinct()
                 .subquery()
@@ -91,7 +92,7 @@ class AllianceMembership(Node):
 
     @classmethod
     def from_row(cls, row: Any) -> AllianceMembership:
-        return cls(id=global_id("AllianceMembership", row.id), pk=row.id, joined_on=row.joined_on,
+        return cls(pk=row.id, joined_on=row.joined_on,
                    left_on=row.left_on, notes=row.notes, state_id=row.state_id,
                    alliance_id=row.alliance_id)
 
@@ -119,12 +120,13 @@ async def memberships_page(
 ) -> Connection[AllianceMembership]:
     """Membership periods of one state or of one alliance, oldest first."""
 
-    def base(parents: list[int]) -> sa.Select[Any]:
+    def base(restrict: Restrict) -> sa.Select[Any]:
         condition = where_condition(where, MEMBERSHIP)
         if as_of is not None:
             condition = sa.and_(condition, active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, as_of))
         return sa.select(MEMBERSHIP, parent_column.label("paging_parent")).where(
-            parent_column.in_(parents), condition)
+            restrict(parent_column), condition)
 
     order = [MEMBERSHIP.c.joined_on.is_(None), MEMBERSHIP.c.joined_on, MEMBERSHIP.c.id]
-    return await child_connection(info, parent, base, order, window, AllianceMembership.from_row)
+    return await child_connection(info, parent, base, order, window, AllianceMembership.from_row,
+                                  entity_id=MEMBERSHIP.c.id)

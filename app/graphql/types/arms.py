@@ -10,10 +10,11 @@ import strawberry
 
 from app.graphql import enums as gql_enums
 from app.graphql.filters import DENIAL, REGIME, STATE, TRANSFER, TRANSIT, VIOLATION, where_condition
+from app.services.paging import Restrict
 from app.graphql.loaders import child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.graphql.types.source import SOURCE, Source, sources_of
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class ArmsTransfer(Node):
     @classmethod
     def from_row(cls, row: Any) -> ArmsTransfer:
         return cls(
-            id=global_id("ArmsTransfer", row.id), pk=row.id, external_id=row.external_id,
+            pk=row.id, external_id=row.external_id,
             supplier_state_id=row.supplier_state_id, recipient_state_id=row.recipient_state_id,
             supplier_name=row.supplier_name, supplier_kind=row.supplier_kind,
             recipient_name=row.recipient_name, recipient_kind=row.recipient_kind,
@@ -222,9 +223,9 @@ async def transfers_of(
 ) -> Connection[ArmsTransfer]:
     """The transfers a state supplied (``side='supplier_state_id'``) or received."""
 
-    def base(parents: list[int]) -> sa.Select[Any]:
+    def base(restrict: Restrict) -> sa.Select[Any]:
         return sa.select(TRANSFER, TRANSFER.c[side].label("paging_parent")).where(
-            TRANSFER.c[side].in_(parents), where_condition(where, TRANSFER))
+            restrict(TRANSFER.c[side]), where_condition(where, TRANSFER))
 
     return await child_connection(info, parent, base, transfer_order(order_by, TRANSFER), window,
-                                  ArmsTransfer.from_row)
+                                  ArmsTransfer.from_row, entity_id=TRANSFER.c.id)

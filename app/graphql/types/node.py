@@ -12,7 +12,12 @@ from app.graphql.errors import InputError
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
-    id: strawberry.ID = strawberry.field(description="Opaque global id (Relay).")
+    pk: strawberry.Private[int]
+
+    @strawberry.field(description="Opaque global id (Relay).")
+    def id(self) -> strawberry.ID:
+        # Encoded on demand: most queries never ask for ids of the many rows they list.
+        return global_id(type(self).__strawberry_definition__.name, self.pk)  # type: ignore[attr-defined]
 
 
 def global_id(type_name: str, pk: int) -> strawberry.ID:

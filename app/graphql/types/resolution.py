@@ -11,10 +11,11 @@ import strawberry
 from app.graphql import enums as gql_enums
 from app.graphql.arguments import After, Before, First, Last, VoteOrderArg, VoteWhereArg
 from app.graphql.filters import RESOLUTION, STATE, VOTE, where_condition
+from app.services.paging import Restrict
 from app.graphql.loaders import child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State
 from app.models import Position
@@ -55,7 +56,7 @@ class Resolution(Node):
     @classmethod
     def from_row(cls, row: Any) -> Resolution:
         return cls(
-            id=global_id("Resolution", row.id), pk=row.id, symbol=row.symbol, body=row.body,
+            pk=row.id, symbol=row.symbol, body=row.body,
             session=row.session, voted_on=row.voted_on, title=row.title,
             undl_record_id=row.undl_record_id, outcome=row.outcome, notes=row.notes,
             tag_text=row.tags,
@@ -112,7 +113,7 @@ class Vote(Node):
 
     @classmethod
     def from_row(cls, row: Any) -> Vote:
-        return cls(id=global_id("Vote", row.id), pk=row.id, position=row.position, notes=row.notes,
+        return cls(pk=row.id, position=row.position, notes=row.notes,
                    state_id=row.state_id, resolution_id=row.resolution_id)
 
     @strawberry.field(description="The voting state.")
@@ -135,17 +136,18 @@ async def votes_page(
 ) -> Connection[Vote]:
     """The votes of one state or of one roll call, as a connection."""
 
-    def base(parents: list[int]) -> sa.Select[Any]:
+    def base(restrict: Restrict) -> sa.Select[Any]:
         return (
             sa.select(VOTE, RESOLUTION.c.voted_on, RESOLUTION.c.symbol, STATE.c.iso3,
                       parent_column.label("paging_parent"))
             .join(RESOLUTION, RESOLUTION.c.id == VOTE.c.resolution_id)
             .join(STATE, STATE.c.id == VOTE.c.state_id)
-            .where(parent_column.in_(parents), where_condition(where, VOTE))
+            .where(restrict(parent_column), where_condition(where, VOTE))
         )
 
     columns = {"voted_on": RESOLUTION.c.voted_on, "symbol": RESOLUTION.c.symbol,
                "iso3": STATE.c.iso3, "position": VOTE.c.position}
     default = [RESOLUTION.c.voted_on.desc(), RESOLUTION.c.id.desc()] if latest_first else [STATE.c.iso3]
     order = order_clauses(order_by, columns, default, VOTE.c.id)
-    return await child_connection(info, parent, base, order, window, Vote.from_row)
+    return await child_connection(info, parent, base, order, window, Vote.from_row,
+                                  entity_id=VOTE.c.id)

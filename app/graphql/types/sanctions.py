@@ -10,10 +10,11 @@ import strawberry
 
 from app.graphql import enums as gql_enums
 from app.graphql.filters import MEASURE, REGIME, STATE, active_on, where_condition
+from app.services.paging import Restrict
 from app.graphql.loaders import child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State
 
@@ -39,7 +40,7 @@ class SanctionsRegime(Node):
     @classmethod
     def from_row(cls, row: Any) -> SanctionsRegime:
         return cls(
-            id=global_id("SanctionsRegime", row.id), pk=row.id, code=row.code, name=row.name,
+            pk=row.id, code=row.code, name=row.name,
             authority=row.authority, legal_basis=row.legal_basis, started_on=row.started_on,
             ended_on=row.ended_on, summary=row.summary, url=row.url,
             target_state_id=row.target_state_id, authority_state_id=row.authority_state_id,
@@ -100,9 +101,9 @@ async def regimes_of(
 ) -> Connection[SanctionsRegime]:
     """Regimes aimed at, or imposed by, one state."""
 
-    def base(parents: list[int]) -> sa.Select[Any]:
+    def base(restrict: Restrict) -> sa.Select[Any]:
         return sa.select(REGIME, parent_column.label("paging_parent")).where(
-            parent_column.in_(parents), regime_filter(REGIME, as_of, where))
+            restrict(parent_column), regime_filter(REGIME, as_of, where))
 
     return await child_connection(info, parent, base, regime_order(order_by, REGIME), window,
-                                  SanctionsRegime.from_row)
+                                  SanctionsRegime.from_row, entity_id=REGIME.c.id)

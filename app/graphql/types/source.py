@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql.loaders import related_rows
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.models import Source as SourceRow
 from app.models.links import SOURCE_LINKS
 
@@ -32,7 +32,7 @@ class Source(Node):
     @classmethod
     def from_row(cls, row: Any) -> Source:
         return cls(
-            id=global_id("Source", row.id), pk=row.id, key=row.key, title=row.title,
+            pk=row.id, key=row.key, title=row.title,
             publisher=row.publisher, url=row.url, published_on=row.published_on,
             retrieved_on=row.retrieved_on, file_name=row.file_name, sha256=row.sha256,
             notes=row.notes,

@@ -33,11 +33,12 @@ from app.graphql.filters import (
     active_on,
     where_condition,
 )
+from app.services.paging import Restrict
 from app.graphql.loaders import child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.arms import ArmsTransfer, transfers_of
-from app.graphql.types.node import Node, global_id
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class State(Node):
     @classmethod
     def from_row(cls, row: Any) -> State:
         return cls(
-            id=global_id("State", row.id), pk=row.id, iso3=row.iso3, iso2=row.iso2, m49=row.m49,
+            pk=row.id, iso3=row.iso3, iso2=row.iso2, m49=row.m49,
             cow_code=row.cow_code, name=row.name, official_name=row.official_name,
             region=row.region, subregion=row.subregion, un_member_from=row.un_member_from,
             un_member_until=row.un_member_until, un_observer=row.un_observer,
@@ -167,11 +168,11 @@ class State(Node):
         day = as_of or dt.date.today()
         mine, theirs = MEMBERSHIP.alias("mine"), MEMBERSHIP.alias("theirs")
 
-        def base(parents: list[int]) -> sa.Select[Any]:
+        def base(restrict: Restrict) -> sa.Select[Any]:
             shared = (
                 sa.select(theirs.c.state_id.label("ally"), mine.c.state_id.label("owner"))
                 .join(mine, mine.c.alliance_id == theirs.c.alliance_id)
-                .where(mine.c.state_id.in_(parents), theirs.c.state_id != mine.c.state_id,
+                .where(restrict(mine.c.state_id), theirs.c.state_id != mine.c.state_id,
                        active_on(mine.c.joined_on, mine.c.left_on, day),
                        active_on(theirs.c.joined_on, theirs.c.left_on, day))
                 .distinct()
