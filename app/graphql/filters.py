@@ -102,18 +102,23 @@ class VotedFilter:
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
         vote = VOTE.alias()
-        conditions: list[sa.ColumnElement[bool]] = []
+        conditions: list[sa.ColumnElement[bool]] = [vote.c.state_id == state.c.id]
         if self.position is not None:
             conditions.append(vote.c.position == self.position)
         if self.position_in is not None:
             conditions.append(vote.c.position.in_(list(self.position_in)))
+        joined: Any = vote
         if self.resolution is not None or self.resolution_where is not None:
+            # A join, not a nested EXISTS: SQLite then starts from the roll call (found by its
+            # symbol) and probes each state's vote by the (resolution, state) key, instead of
+            # reading every vote of every state.
             resolution = RESOLUTION.alias()
-            inner = [] if self.resolution is None else [resolution.c.symbol == self.resolution]
+            joined = vote.join(resolution, resolution.c.id == vote.c.resolution_id)
+            if self.resolution is not None:
+                conditions.append(resolution.c.symbol == self.resolution)
             if self.resolution_where is not None:
-                inner.append(self.resolution_where.condition(resolution))
-            conditions.append(_exists(resolution, resolution.c.id == vote.c.resolution_id, sa.and_(*inner)))
-        return _exists(vote, vote.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
+                conditions.append(self.resolution_where.condition(resolution))
+        return sa.exists(sa.select(sa.literal(1)).select_from(joined).where(*conditions))
 
 
 @strawberry.input(description="Membership of an alliance, for `StateWhere.memberOf`.")
