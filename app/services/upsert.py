@@ -6,7 +6,7 @@ that state in batches and say what changed, so a second run of the same input ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,22 @@ def _shapes(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, ...], list[Map
     return by_shape
 
 
+def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A bind processor that converts each distinct value once (enums, flags, TIVs repeat)."""
+    done: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = result = process(value)
+            return result
+        except TypeError:  # unhashable: convert every time
+            return process(value)
+
+    return convert
+
+
 def insert_plain_rows(
     connection: Connection, target: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> int:
@@ -77,7 +93,8 @@ def insert_plain_rows(
     dialect = connection.dialect
     processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
                   for name in columns]
-    active = [(index, process) for index, process in enumerate(processors) if process is not None]
+    active = [(index, _memoised(process)) for index, process in enumerate(processors)
+              if process is not None]
     if active:
         converted = []
         for row in rows:

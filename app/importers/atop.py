@@ -1,0 +1,262 @@
+"""`atlas import atop`: ATOP (Alliance Treaty Obligations and Provisions) v4 CSVs.
+
+Inputs: the alliance-level file (one row per alliance, ``atopid``, begin/end dates and the
+obligation flags ``defense, offense, neutral, nonagg, consul``) and the member-level file (one
+row per member and phase: ``atopid, member`` (a Correlates of War state code), entry and exit
+dates; a year of 0 means still in force).
+
+Decisions:
+- An alliance is identified by ``atop_id``. New ones get the key ``ATOP-<atopid>`` and a plain
+  name (ATOP files carry no names); an alliance already present with that ``atop_id`` (e.g.
+  NATO from the seeds) keeps its key, names, kind and dates.
+- Kind, from the strongest obligation: defence (or offence) -> DEFENSE_PACT, then neutrality,
+  non-aggression, consultation.
+- A member's consecutive or overlapping phases merge into one membership (ATOP splits NATO
+  into phases; a member was in it throughout). A missing day is taken as the 1st (counted).
+- COW codes map to states through ``state.cow_code`` and the importers' carried list, with
+  ISO 3166-3 codes for former states: 365 is SUN before 25 Dec 1991 and RUS after, 260 (West
+  Germany) DEU, 678 (Yemen Arab Republic) YEM, 817 (Republic of Vietnam) VNM. States with no
+  ISO code at all (Bavaria, Austria-Hungary ...) cannot be stored; their memberships are
+  skipped and listed in the report.
+- Memberships are added or updated by (alliance, state, joined_on), never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from app.importers.errors import ImportFailure
+from app.importers.provenance import add_source_links, record_source
+from app.importers.reading import DataFile, csv_records, read_data_file
+from app.importers.reference_states import ensure_states, reference_states
+from app.importers.report import ImportReport, Progress, no_progress
+from app.models import Alliance, AllianceKind, AllianceMembership, State
+from app.models.links import alliance_membership_source, alliance_source
+from app.services.upsert import Counts, sync_rows
+
+FORMAT = "atop"
+ALLIANCE_FILE = "atop-alliance-level.csv"
+MEMBER_FILE = "atop-member-level.csv"
+COW_ALIASES = {260: "DEU", 678: "YEM", 817: "VNM"}
+_KINDS = (("defense", AllianceKind.DEFENSE_PACT), ("offense", AllianceKind.DEFENSE_PACT),
+          ("neutral", AllianceKind.NEUTRALITY), ("nonagg", AllianceKind.NON_AGGRESSION),
+          ("consul", AllianceKind.CONSULTATION))
+_ALLIANCE_COLUMNS = ("atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday",
+                     *(flag for flag, _ in _KINDS))
+_MEMBER_COLUMNS = ("atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit")
+
+
+@dataclass
+class Span:
+    """A member's time in an alliance, from one or more ATOP phases."""
+
+    atop_id: int
+    cow: int
+    joined_on: dt.date
+    left_on: dt.date | None
+
+
+def find_inputs(paths: list[Path]) -> tuple[Path, Path]:
+    """(alliance-level, member-level) from a folder or the two files in either order."""
+    if len(paths) == 1 and paths[0].is_dir():
+        paths = [paths[0] / ALLIANCE_FILE, paths[0] / MEMBER_FILE]
+    if len(paths) != 2:
+        raise ImportFailure(paths[0] if paths else Path("."), None,
+                            f"give the folder holding {ALLIANCE_FILE} and {MEMBER_FILE}, or both")
+    first, second = paths
+    return (second, first) if "member" in first.name else (first, second)
+
+
+def _rows(data: DataFile, needed: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    records = csv_records(data.text)
+    header = next(records, None)
+    if header is None:
+        raise ImportFailure(data.path, None, "the file is empty")
+    missing = [name for name in needed if name not in header.cells]
+    if missing:
+        raise ImportFailure(data.path, header.line, f"missing column(s) {', '.join(missing)}; "
+                            "is this an ATOP v4 CSV?")
+    out = []
+    for record in records:
+        if len(record.cells) != len(header.cells):
+            raise ImportFailure(data.path, record.line, f"{len(record.cells)} cells where the "
+                                f"header has {len(header.cells)}")
+        out.append((record.line, dict(zip(header.cells, record.cells, strict=True))))
+    return out
+
+
+def _int(data: DataFile, line: int, row: dict[str, str], column: str) -> int:
+    try:
+        return int(float(row[column] or 0))
+    except ValueError:
+        raise ImportFailure(data.path, line, f"{column} {row[column]!r} is not a number") from None
+
+
+def _date(data: DataFile, line: int, row: dict[str, str], columns: tuple[str, str, str],
+          report: ImportReport) -> dt.date | None:
+    year, month, day = (_int(data, line, row, column) for column in columns)
+    if year == 0:
+        return None
+    if day <= 0:
+        report.facts["dates without a day (1st used)"] = report.facts.get(
+            "dates without a day (1st used)", 0) + 1
+        day = 1
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ImportFailure(data.path, line, f"{columns[0]}/{columns[1]}/{columns[2]} "
+                            f"{year}-{month}-{day} is not a date") from None
+
+
+def _spans(data: DataFile, report: ImportReport) -> list[Span]:
+    phases: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for line, row in _rows(data, _MEMBER_COLUMNS):
+        joined = _date(data, line, row, ("yrent", "moent", "dayent"), report)
+        if joined is None:
+            raise ImportFailure(data.path, line, "yrent is 0: a membership needs an entry year")
+        left = _date(data, line, row, ("yrexit", "moexit", "dayexit"), report)
+        phases[(_int(data, line, row, "atopid"), _int(data, line, row, "member"))].append((joined, left))
+    spans = []
+    for (atop_id, cow), periods in phases.items():
+        periods.sort()
+        current = Span(atop_id, cow, *periods[0])
+        for joined, left in periods[1:]:
+            if current.left_on is not None and joined <= current.left_on:
+                current.left_on = None if left is None else max(left, current.left_on)
+            else:
+                spans.append(current)
+                current = Span(atop_id, cow, joined, left)
+        spans.append(current)
+    return spans
+
+
+def _cow_states(connection: Connection) -> dict[int, list[tuple[str, dt.date | None]]]:
+    """COW code -> candidate (iso3, end of membership) from the database and the carried list."""
+    found: dict[int, dict[str, dt.date | None]] = defaultdict(dict)
+    for iso3, row in reference_states().items():
+        if row["cow_code"] is not None:
+            found[row["cow_code"]][iso3] = row["un_member_until"]
+    table = State.__table__
+    for iso3, cow, until in connection.execute(sa.select(
+            table.c.iso3, table.c.cow_code, table.c.un_member_until).where(table.c.cow_code.is_not(None))):
+        found[cow][iso3] = until
+    for cow, iso3 in COW_ALIASES.items():
+        found[cow].setdefault(iso3, None)
+    return {cow: sorted(states.items(), key=lambda s: s[1] or dt.date.max)
+            for cow, states in found.items()}
+
+
+def _state_for(candidates: list[tuple[str, dt.date | None]], joined: dt.date) -> str:
+    # Former states (with an end date) first: 365 joined in 1955 is SUN, in 1992 RUS.
+    for iso3, until in candidates:
+        if until is None or joined <= until:
+            return iso3
+    return candidates[-1][0]
+
+
+def import_atop(engine: Engine, alliances: Path, members: Path, *, dry_run: bool = False,
+                progress: Progress = no_progress) -> ImportReport:
+    """Import ATOP's alliance-level and member-level files together, in one transaction."""
+    alliance_data, member_data = read_data_file(alliances), read_data_file(members)
+    report = ImportReport(FORMAT, alliances, dry_run)
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            _import(connection, alliance_data, member_data, report)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+    progress(1, 1)
+    return report
+
+
+def _alliance_rows(connection: Connection, data: DataFile, report: ImportReport) -> dict[int, dict[str, Any]]:
+    table = Alliance.__table__
+    present = dict(connection.execute(sa.select(table.c.atop_id, table.c.key)
+                                      .where(table.c.atop_id.is_not(None))).all())
+    rows: dict[int, dict[str, Any]] = {}
+    for line, row in _rows(data, _ALLIANCE_COLUMNS):
+        atop_id = _int(data, line, row, "atopid")
+        if atop_id in rows:
+            raise ImportFailure(data.path, line, f"atopid {atop_id} appears twice")
+        signed = _date(data, line, row, ("begyr", "begmo", "begday"), report)
+        kind = next((k for flag, k in _KINDS if _int(data, line, row, flag) > 0), None)
+        if kind is None:
+            raise ImportFailure(data.path, line, f"atopid {atop_id} has none of the obligations "
+                                "defense, offense, neutral, nonagg, consul")
+        ended = _date(data, line, row, ("endyr", "endmo", "endday"), report)
+        if atop_id in present:
+            rows[atop_id] = {"key": present[atop_id]}
+            continue
+        rows[atop_id] = {
+            "key": f"ATOP-{atop_id}", "atop_id": atop_id, "kind": kind,
+            "name": f"ATOP alliance {atop_id} ({kind.value.replace('_', ' ').lower()}"
+                    f"{f', {signed.year}' if signed else ''})",
+            "signed_on": signed,
+            "ended_on": ended,
+        }
+    return rows
+
+
+def _import(connection: Connection, alliance_data: DataFile, member_data: DataFile,
+            report: ImportReport) -> None:
+    alliances = _alliance_rows(connection, alliance_data, report)
+    spans = _spans(member_data, report)
+    unknown_ids = sorted({span.atop_id for span in spans} - set(alliances))
+    if unknown_ids:
+        raise ImportFailure(member_data.path, None, f"atopid(s) {unknown_ids[:5]} are not in "
+                            f"{alliance_data.name}; give matching files")
+    table = Alliance.__table__
+    new = [row for row in alliances.values() if "atop_id" in row]
+    result = sync_rows(connection, table, ("key",), new)
+    report.add("alliance", result.counts)
+    # Alliances already held (seeds, or an earlier import) are kept as they are.
+    report.add("alliance", Counts(unchanged=len(alliances) - len(new)))
+    ids = dict(connection.execute(sa.select(table.c.atop_id, table.c.id)
+                                  .where(table.c.atop_id.is_not(None))).all())
+    candidates = _cow_states(connection)
+    chosen: list[tuple[Span, str]] = []
+    skipped: dict[int, int] = defaultdict(int)
+    for span in spans:
+        if span.cow in candidates:
+            chosen.append((span, _state_for(candidates[span.cow], span.joined_on)))
+        else:
+            skipped[span.cow] += 1
+    states, created = ensure_states(connection, {iso3 for _, iso3 in chosen})
+    report.add("state", created)
+    memberships = {}
+    for span, iso3 in chosen:
+        row = {"alliance_id": ids[span.atop_id], "state_id": states[iso3].id,
+               "joined_on": span.joined_on, "left_on": span.left_on}
+        memberships[(row["alliance_id"], row["state_id"], row["joined_on"])] = row
+    member_table = AllianceMembership.__table__
+    members = sync_rows(connection, member_table, ("alliance_id", "state_id", "joined_on"),
+                        list(memberships.values()),
+                        existing_where=member_table.c.alliance_id.in_(sorted(set(ids.values()))))
+    report.add("alliance_membership", members.counts)
+    for code, count in sorted(skipped.items()):
+        report.warnings.append(f"COW code {code}: {count} membership(s) skipped, the state has no "
+                               "ISO 3166 code (add it to the state table with cow_code to keep them)")
+    for data, link_table, owner_ids, title in (
+        (alliance_data, alliance_source, [ids[a] for a in alliances], "alliance level"),
+        (member_data, alliance_membership_source, members.ids.values(), "member level"),
+    ):
+        source_id, counts = record_source(
+            connection, data, kind=FORMAT, publisher="ATOP project (Leeds et al.)",
+            title=f"Alliance Treaty Obligations and Provisions v4.01, {title} ({data.name})",
+            url="http://www.atopdata.org/")
+        report.add("source", counts)
+        report.add(link_table.name, add_source_links(connection, link_table, owner_ids, source_id))
+    report.facts["alliances in file"] = len(alliances)
+    report.facts["memberships (phases merged)"] = len(spans)

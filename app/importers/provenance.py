@@ -1,0 +1,86 @@
+"""Sources for imported files, and the links from written rows to them.
+
+Each imported file becomes one ``source`` row keyed by its checksum, so importing the same bytes
+again finds the same source, and a newer release (other bytes) gets a source of its own. Links
+are only ever added: a row that an earlier release or the seeds also vouch for keeps those
+sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from app.importers.reading import DataFile
+from app.models import Source
+from app.services.upsert import Counts, insert_plain_rows
+
+_FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def release_date_from_name(name: str) -> dt.date | None:
+    """The release date a file name states (``..._2025-06-01.csv``), if it states one."""
+    match = _FILE_DATE.search(name)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def record_source(
+    connection: Connection,
+    data: DataFile,
+    *,
+    kind: str,
+    title: str,
+    publisher: str,
+    url: str | None = None,
+    published_on: dt.date | None = None,
+    retrieved_on: dt.date | None = None,
+    notes: str | None = None,
+) -> tuple[int, Counts]:
+    """Return the id of the source row for ``data`` (inserted on first import of these bytes).
+
+    An existing source is left as it is: its retrieved date is the first import's.
+    """
+    key = f"import:{kind}:{data.sha256}"
+    table = Source.__table__
+    found = connection.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
+    if found is not None:
+        return found, Counts(unchanged=1)
+    source_id = connection.execute(
+        sa.insert(table).returning(table.c.id),
+        {
+            "key": key,
+            "title": title[:500],
+            "publisher": publisher,
+            "url": url,
+            "published_on": published_on,
+            "retrieved_on": retrieved_on or dt.date.today(),
+            "file_name": data.name,
+            "sha256": data.sha256,
+            "notes": notes,
+        },
+    ).scalar_one()
+    return source_id, Counts(inserted=1)
+
+
+def add_source_links(
+    connection: Connection, link_table: sa.Table, owner_ids: Iterable[int], source_id: int
+) -> Counts:
+    """Link each owner row to ``source_id`` unless it already is; never remove a link."""
+    owner_column = next(c for c in link_table.c if c.name != "source_id")
+    # One read of everything this source already vouches for: cheaper than asking per owner.
+    linked = set(connection.execute(
+        sa.select(owner_column).where(link_table.c.source_id == source_id)).scalars())
+    owners = set(owner_ids)
+    new = [(owner, source_id) for owner in sorted(owners - linked)]
+    return Counts(inserted=insert_plain_rows(connection, link_table,
+                                             (owner_column.name, "source_id"), new),
+                  unchanged=len(owners & linked))

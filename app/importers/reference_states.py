@@ -1,0 +1,114 @@
+"""States the importers may create when a file names one the database does not hold yet.
+
+``data/states.csv`` is our own compilation (ISO 3166-1 and ISO 3166-3 codes, UN M49 numbers,
+Correlates of War codes, UN admission dates): the 193 UN members, the two observer states, the
+former members whose codes sources still use (SUN, YUG, CSK, DDR, YMD) and a few other parties
+(TWN, XKX, ESH, ABW). Rows loaded from the seeds or from ``atlas import country-codes`` take
+precedence: importers only insert states that are missing, never overwrite one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from app.importers.provenance import add_source_links, record_source
+from app.importers.reading import read_data_file
+from app.models import State
+from app.models.links import state_source
+from app.services.upsert import Counts, sync_rows
+
+REFERENCE_FILE = Path(__file__).with_name("data") / "states.csv"
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """A state row id with the UN membership dates that decide who could vote when."""
+
+    id: int
+    un_member_from: dt.date | None
+    un_member_until: dt.date | None
+
+    def member_on(self, day: dt.date) -> bool | None:
+        """True/False when the dates settle it, ``None`` when membership dates are unknown."""
+        if self.un_member_from is None:
+            return None
+        return self.un_member_from <= day and (self.un_member_until is None
+                                               or day <= self.un_member_until)
+
+
+def _date(value: str) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value else None
+
+
+@lru_cache(maxsize=1)
+def reference_states() -> dict[str, dict[str, Any]]:
+    """The carried list as state rows keyed by ISO3."""
+    with REFERENCE_FILE.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["iso3"]: {
+                "iso3": row["iso3"],
+                "iso2": row["iso2"] or None,
+                "m49": _int(row["m49"]),
+                "cow_code": _int(row["cow_code"]),
+                "name": row["name"],
+                "un_member_from": _date(row["un_member_from"]),
+                "un_member_until": _date(row["un_member_until"]),
+                "un_observer": row["un_observer"] == "1",
+            }
+            for row in csv.DictReader(handle)
+        }
+
+
+class UnknownStates(LookupError):
+    """Codes that neither the database nor the carried list knows."""
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(", ".join(codes))
+
+
+def ensure_states(connection: Connection, iso3_codes: Iterable[str]) -> tuple[dict[str, KnownState], Counts]:
+    """Ids (and membership dates) of the states with these codes, creating missing ones.
+
+    A created state comes from the carried list and is linked to that list's own source.
+    Raises ``UnknownStates`` naming the codes found in neither.
+    """
+    wanted = sorted(set(iso3_codes))
+    table = State.__table__
+    known: dict[str, KnownState] = {}
+    query = sa.select(table.c.iso3, table.c.id, table.c.un_member_from, table.c.un_member_until)
+    for row in connection.execute(query.where(table.c.iso3.in_(wanted))):
+        known[row.iso3] = KnownState(row.id, row.un_member_from, row.un_member_until)
+    missing = [code for code in wanted if code not in known]
+    if not missing:
+        return known, Counts()
+    carried = reference_states()
+    unknown = [code for code in missing if code not in carried]
+    if unknown:
+        raise UnknownStates(unknown)
+    rows = [carried[code] for code in missing]
+    result = sync_rows(connection, table, ("iso3",), rows, existing_where=table.c.iso3.in_(missing))
+    source_id, _ = record_source(
+        connection, read_data_file(REFERENCE_FILE), kind="atlas-states",
+        title="States list carried by the Alignment Atlas importers",
+        publisher="Alignment Atlas",
+        notes="Compiled from ISO 3166-1/-3, UN M49, Correlates of War codes and UN admission dates.",
+    )
+    add_source_links(connection, state_source, result.ids.values(), source_id)
+    for row in rows:
+        known[row["iso3"]] = KnownState(result.ids[(row["iso3"],)], row["un_member_from"],
+                                        row["un_member_until"])
+    return known, result.counts

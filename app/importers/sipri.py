@@ -1,0 +1,260 @@
+"""`atlas import sipri`: the SIPRI Arms Transfers Database trade register (CSV export).
+
+Layout: a preamble of notes (its "Data generated: 13 Mar 2025" line is the release date), then
+the header ``Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon
+description,Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,SIPRI
+TIV for total order,SIPRI TIV of delivered weapons``. Each blank-headed column holds ``?`` when
+the value before it is uncertain; it becomes that value's ``*_estimate`` flag.
+
+Decisions:
+- Identity: SIPRI rows carry no id. ``external_id`` is ``sipri:`` + a hash of recipient,
+  supplier, year of order and weapon designation as written, + ``:n`` where n counts the rows
+  with those four values in file order (the register holds a few exact duplicates; every row
+  lands). Numbers, delivery years, comments and TIVs are facts that a newer release may revise,
+  so they are compared and updated, not part of the identity.
+- Parties are mapped through the ``party_name`` crosswalk (``party_names``); unmapped names
+  land as UNKNOWN with the name kept and are listed in the report.
+- A comment cut by a stray line break (SIPRI does not quote it) leaves a record short of cells
+  that the next line completes exactly; the two are joined. Any other short row is an error.
+- Status: nothing delivered -> ORDERED; delivered at least the number ordered, or a number
+  delivered with none ordered -> DELIVERED; otherwise DELIVERING. SIPRI records deals it has
+  confirmed from open sources, so evidence is CONFIRMED.
+- Delivery years are kept as published ("2022; 2023") unless the list is longer than the
+  column (a few deals delivered over 40 years); those are written as ranges ("1962-1999; 2003").
+- Rows of an older release missing from a newer one are left in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+
+from app.importers.errors import ImportFailure
+from app.importers.party_names import PartyNames
+from app.importers.provenance import add_source_links, record_source
+from app.importers.reading import DataFile, Record, csv_records, read_data_file
+from app.importers.report import ImportReport, Progress, no_progress
+from app.importers.sipri_categories import weapon_category
+from app.models import ArmsTransfer, Evidence, TransferStatus
+from app.models.links import arms_transfer_source
+from app.services.upsert import sync_rows
+
+FORMAT = "sipri"
+WIDTH = 16
+DELIVERY_YEARS_MAX = 200  # arms_transfer.delivery_years; longer lists are written as ranges
+HEADER_START = "Recipient,Supplier,"
+_GENERATED = re.compile(r"Data generated:\s*(\d{1,2} [A-Za-z]{3} \d{4})")
+_YEAR = re.compile(r"\d{4}")
+_NAMED = {0: "Recipient", 1: "Supplier", 2: "Year of order", 4: "Number ordered",
+          6: "Weapon designation", 7: "Weapon description", 8: "Number delivered",
+          10: "Year(s) of delivery", 11: "status", 12: "Comments", 13: "SIPRI TIV per unit",
+          14: "SIPRI TIV for total order", 15: "SIPRI TIV of delivered weapons"}
+
+
+def _split_preamble(data: DataFile) -> tuple[int, str, dt.date | None]:
+    """The header's line number, the text from the header on, and the release date."""
+    published_on = None
+    offset = 0
+    for number, line in enumerate(data.text.splitlines(keepends=True), start=1):
+        if line.startswith(HEADER_START):
+            return number, data.text[offset:], published_on
+        match = _GENERATED.search(line)
+        if match:
+            published_on = dt.datetime.strptime(match.group(1), "%d %b %Y").date()
+        offset += len(line)
+    raise ImportFailure(data.path, None, f"no header line starting {HEADER_START!r}; is this "
+                        "SIPRI's trade register CSV export?")
+
+
+def _check_header(path: Path, record: Record) -> None:
+    cells = [cell.strip() for cell in record.cells]
+    problems = [f"column {index + 1} is {cells[index]!r}, expected {name!r}"
+                for index, name in _NAMED.items()
+                if index >= len(cells) or cells[index].lower() != name.lower()]
+    if len(cells) != WIDTH or problems:
+        raise ImportFailure(path, record.line, "unexpected header: "
+                            + ("; ".join(problems) or f"{len(cells)} columns, expected {WIDTH}"))
+
+
+def _joined(path: Path, records: Iterator[Record], report: ImportReport) -> Iterator[Record]:
+    """Records with the cells of a comment cut by a line break joined back together."""
+    pending: Record | None = None
+    for record in records:
+        if pending is not None:
+            if len(pending.cells) + len(record.cells) - 1 == WIDTH:
+                cells = pending.cells[:-1] + [f"{pending.cells[-1]} {record.cells[0]}".strip()]
+                report.facts["rows split over two lines, joined"] = (
+                    report.facts.get("rows split over two lines, joined", 0) + 1)
+                yield Record(pending.line, cells + record.cells[1:])
+                pending = None
+                continue
+            raise ImportFailure(path, pending.line, f"{len(pending.cells)} cells where the header "
+                                f"has {WIDTH}; a cell or a comma is missing")
+        if len(record.cells) < WIDTH:
+            pending = record
+        elif len(record.cells) > WIDTH:
+            raise ImportFailure(path, record.line, f"{len(record.cells)} cells where the header "
+                                f"has {WIDTH}; quote cells that hold commas")
+        else:
+            yield record
+    if pending is not None:
+        raise ImportFailure(path, pending.line, f"{len(pending.cells)} cells where the header "
+                            f"has {WIDTH}; a cell or a comma is missing")
+
+
+def _flag(value: str, after: str) -> bool:
+    if value and value != "?":
+        raise ValueError(f"uncertainty mark after {after} is {value!r}; expected ? or nothing")
+    return value == "?"
+
+
+def _int(value: str, column: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(f"{column} {value!r} is not a whole number")
+    return int(value)
+
+
+def _float(value: str, column: str) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{column} {value!r} is not a number") from None
+
+
+@lru_cache(maxsize=4096)
+def _delivery_years(text: str) -> tuple[int, ...]:
+    """``2022; 2023`` -> (2022, 2023); the register repeats a few thousand distinct lists."""
+    years = tuple(int(year) for year in _YEAR.findall(text))
+    if text and ";".join(map(str, years)) != text.replace(" ", ""):
+        raise ValueError(f"Year(s) of delivery {text!r}; write years as 2022; 2023")
+    return years
+
+
+def _compact_years(years_text: str, years: list[int]) -> str:
+    """The delivery years as published, or as ranges ("1962-1975; 1980") when too long to store."""
+    if len(years_text) <= DELIVERY_YEARS_MAX:
+        return years_text
+    spans: list[list[int]] = []
+    for year in sorted(set(years)):
+        if spans and year == spans[-1][1] + 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return "; ".join(f"{a}-{b}" if a != b else str(a) for a, b in spans)
+
+
+def _status(ordered: int | None, delivered: int | None) -> TransferStatus:
+    if not delivered:
+        return TransferStatus.ORDERED
+    if ordered is None or delivered >= ordered:
+        return TransferStatus.DELIVERED
+    return TransferStatus.DELIVERING
+
+
+def _transfer(raw: list[str], parties: PartyNames, occurrences: dict[str, int]) -> dict[str, Any]:
+    cells = [cell.strip() for cell in raw]
+    recipient, supplier, designation, description = cells[0], cells[1], cells[6], cells[7]
+    if not recipient or not supplier:
+        raise ValueError("Recipient and Supplier must both be named")
+    ordered_year = _int(cells[2], "Year of order")
+    if ordered_year is None:
+        raise ValueError("Year of order is empty")
+    years = _delivery_years(cells[10])
+    ordered, delivered = _int(cells[4], "Number ordered"), _int(cells[8], "Number delivered")
+    identity = "\x1f".join((recipient, supplier, cells[2], designation))
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    occurrences[digest] = occurrences.get(digest, 0) + 1
+    supplier_party, recipient_party = parties.resolve(supplier), parties.resolve(recipient)
+    if supplier_party.state_id is not None and supplier_party.state_id == recipient_party.state_id:
+        raise ValueError(f"supplier {supplier!r} and recipient {recipient!r} map to the same state; "
+                         "fix one of them in the party_name table")
+    return {
+        "external_id": f"sipri:{digest}:{occurrences[digest]}",
+        "supplier_state_id": supplier_party.state_id, "supplier_name": supplier,
+        "supplier_kind": supplier_party.kind,
+        "recipient_state_id": recipient_party.state_id, "recipient_name": recipient,
+        "recipient_kind": recipient_party.kind,
+        "weapon_designation": designation, "weapon_description": description or None,
+        "category": weapon_category(description or designation),
+        "ordered_year": ordered_year, "ordered_year_estimate": _flag(cells[3], "Year of order"),
+        "number_ordered": ordered, "number_ordered_estimate": _flag(cells[5], "Number ordered"),
+        "number_delivered": delivered,
+        "number_delivered_estimate": _flag(cells[9], "Number delivered"),
+        "delivery_years": _compact_years(cells[10], list(years)) or None,
+        "first_delivery_year": min(years) if years else None,
+        "last_delivery_year": max(years) if years else None,
+        "status": _status(ordered, delivered), "evidence": Evidence.CONFIRMED,
+        "sipri_status": cells[11] or None, "comments": cells[12] or None,
+        "sipri_tiv_per_unit": _float(cells[13], _NAMED[13]),
+        "sipri_tiv_total": _float(cells[14], _NAMED[14]),
+        "sipri_tiv_delivered": _float(cells[15], _NAMED[15]),
+    }
+
+
+def import_sipri(engine: Engine, path: Path, *, dry_run: bool = False,
+                 progress: Progress = no_progress) -> ImportReport:
+    """Import SIPRI's trade register in one transaction (rolled back on a dry run)."""
+    data = read_data_file(path)
+    report = ImportReport(FORMAT, path, dry_run)
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            _import(connection, data, report, progress)
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()
+    return report
+
+
+def _import(connection: Connection, data: DataFile, report: ImportReport,
+            progress: Progress) -> None:
+    header_line, text, published_on = _split_preamble(data)
+    records = csv_records(text, first_line=header_line)
+    header = next(records)
+    _check_header(data.path, header)
+    parties, crosswalk_counts = PartyNames.load(connection)
+    for table, counts in crosswalk_counts.items():
+        report.add(table, counts)
+    source_id, source_counts = record_source(
+        connection, data, kind=FORMAT, publisher="Stockholm International Peace Research Institute",
+        title=f"SIPRI Arms Transfers Database, trade register ({data.name})",
+        url="https://www.sipri.org/databases/armstransfers", published_on=published_on)
+    report.add("source", source_counts)
+    occurrences: dict[str, int] = {}
+    rows: list[dict[str, Any]] = []
+    for record in _joined(data.path, records, report):
+        try:
+            rows.append(_transfer(record.cells, parties, occurrences))
+        except ValueError as exc:
+            raise ImportFailure(data.path, record.line, str(exc)) from None
+    table = ArmsTransfer.__table__
+    progress(len(rows) // 2, len(rows))
+    result = sync_rows(connection, table, ("external_id",), rows,
+                       existing_where=table.c.external_id.like("sipri:%"))
+    report.add("arms_transfer", result.counts)
+    report.add("arms_transfer_source", add_source_links(
+        connection, arms_transfer_source, result.ids.values(), source_id))
+    progress(len(rows), len(rows))
+    report.facts["deals in file"] = len(rows)
+    for name, count in sorted(parties.unmapped.items()):
+        report.warnings.append(f"party {name!r} ({count} row(s)) is not in the party_name "
+                               "crosswalk: imported as UNKNOWN; add it to map it")
+    if parties.unmapped:
+        report.facts["unmapped party names"] = len(parties.unmapped)
+
+
