@@ -7,9 +7,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.settings import async_url, database_backend, sync_url
 
@@ -57,8 +56,17 @@ def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessio
 
 
 @contextmanager
-def sync_session(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error."""
-    factory = sessionmaker(engine, expire_on_commit=False, autoflush=False)
-    with factory() as session, session.begin():
-        yield session
+def all_or_nothing(engine: Engine, *, dry_run: bool = False) -> Iterator[Connection]:
+    """A connection inside one transaction: committed when the block ends, rolled back on any
+    error (so a failed load writes nothing) and always rolled back on a dry run."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            yield connection
+        except BaseException:
+            transaction.rollback()
+            raise
+        if dry_run:
+            transaction.rollback()
+        else:
+            transaction.commit()

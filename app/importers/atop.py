@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source
 from app.importers.reading import DataFile, csv_records, read_data_file
@@ -166,17 +167,8 @@ def import_atop(engine: Engine, alliances: Path, members: Path, *, dry_run: bool
     """Import ATOP's alliance-level and member-level files together, in one transaction."""
     alliance_data, member_data = read_data_file(alliances), read_data_file(members)
     report = ImportReport(FORMAT, alliances, dry_run)
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            _import(connection, alliance_data, member_data, report)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    with all_or_nothing(engine, dry_run=dry_run) as connection:
+        _import(connection, alliance_data, member_data, report)
     progress(1, 1)
     return report
 

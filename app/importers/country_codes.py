@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source
 from app.importers.reading import DataFile, csv_records, read_data_file
@@ -112,17 +113,8 @@ def import_country_codes(engine: Engine, codelist: Path, members: Path, *, dry_r
     """Import the codelist and the UN members list together, in one transaction."""
     codes_data, members_data = read_data_file(codelist), read_data_file(members)
     report = ImportReport(FORMAT, codelist, dry_run)
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            _import(connection, codes_data, members_data, report)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    with all_or_nothing(engine, dry_run=dry_run) as connection:
+        _import(connection, codes_data, members_data, report)
     progress(1, 1)
     return report
 

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import Connection, Engine
 
+from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source
 from app.importers.reading import DataFile, read_data_file
@@ -118,17 +119,8 @@ def import_opensanctions_programs(engine: Engine, folder: Path, *, dry_run: bool
     report = ImportReport(FORMAT, folder, dry_run)
     issuers = {path.stem: read_data_file(path) for path in _folder_files(folder, "issuers")}
     programs = [read_data_file(path) for path in _folder_files(folder, "programs")]
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            _import(connection, folder, issuers, programs, report, progress)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    with all_or_nothing(engine, dry_run=dry_run) as connection:
+        _import(connection, folder, issuers, programs, report, progress)
     return report
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 
+from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.party_names import PartyNames
 from app.importers.provenance import add_source_links, record_source
@@ -207,17 +208,8 @@ def import_sipri(engine: Engine, path: Path, *, dry_run: bool = False,
     """Import SIPRI's trade register in one transaction (rolled back on a dry run)."""
     data = read_data_file(path)
     report = ImportReport(FORMAT, path, dry_run)
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            _import(connection, data, report, progress)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    with all_or_nothing(engine, dry_run=dry_run) as connection:
+        _import(connection, data, report, progress)
     return report
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source, release_date_from_name
 from app.importers.reading import DataFile, csv_records, parse_count, parse_iso_date, read_data_file
@@ -232,17 +233,8 @@ def import_undl_votes(engine: Engine, path: Path, *, dry_run: bool = False,
     """Import one UN Digital Library voting CSV in one transaction (rolled back on a dry run)."""
     data = read_data_file(path)
     report = ImportReport(FORMAT, path, dry_run)
-    with engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            _import(connection, data, report, progress)
-        except BaseException:
-            transaction.rollback()
-            raise
-        if dry_run:
-            transaction.rollback()
-        else:
-            transaction.commit()
+    with all_or_nothing(engine, dry_run=dry_run) as connection:
+        _import(connection, data, report, progress)
     return report
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
 import app
-from app.db import create_sync_engine
+from app.db import all_or_nothing, create_sync_engine
 from app.seeding.errors import SeedError
 from app.seeding.parse_core import parse_resolutions, parse_sources, parse_states
 from app.seeding.parse_facts import parse_alliances, parse_regimes, parse_transfers
@@ -48,21 +48,12 @@ def load_seeds(database_url: str, seeds_dir: Path | None = None, dry_run: bool =
         if not sa.inspect(engine).has_table("state"):
             raise SeedError(None, None, "the database has no tables yet: run `atlas db upgrade` "
                                         "first")
-        with engine.connect() as connection:
-            transaction = connection.begin()
+        with all_or_nothing(engine, dry_run=dry_run) as connection:
             try:
                 tables = write_seeds(connection, seeds)
             except DBAPIError as exc:
-                transaction.rollback()
                 raise SeedError(None, None, f"the database refused the seeds, nothing was "
                                             f"written: {exc.orig}") from exc
-            except BaseException:
-                transaction.rollback()
-                raise
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
     finally:
         engine.dispose()
     report = SeedReport(tables=tables, dry_run=dry_run, seconds=time.perf_counter() - started)
