@@ -1,8 +1,8 @@
 """One `where` input per entity, compiled to a single SQL condition with EXISTS sub-queries.
 
 Each input has ``condition(t)`` returning a SQL boolean for the table (or alias) ``t`` of its
-entity. Relation filters open an EXISTS on a fresh alias, so filters nest to any depth and a
-whole `where` stays one statement: nothing is filtered in Python.
+entity. Relation filters are semi-joins (``id IN (SELECT ...)``) on a fresh alias, so filters
+nest to any depth and a whole `where` stays one statement: nothing is filtered in Python.
 """
 
 import datetime as dt
@@ -70,8 +70,18 @@ def _combine(own: list[sa.ColumnElement[bool]], where: Any, t: Any) -> sa.Column
     return sa.and_(sa.true(), *conditions)
 
 
-def _exists(table: sa.Table, link: Any, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
-    return sa.exists(sa.select(sa.literal(1)).select_from(table).where(link, condition))
+def _semi_join(table: Any, link: Any, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    """Rows whose side of ``link`` (``inner == outer``) has a match in ``table`` under ``condition``.
+
+    Compiled as an uncorrelated ``outer IN (SELECT inner FROM table WHERE condition)`` rather
+    than a correlated EXISTS: SQLite runs a correlated EXISTS once per outer row, an
+    uncorrelated IN once per statement; PostgreSQL plans both as the same semi-join. Conditions
+    only ever refer to ``table`` and to sub-queries of their own, so nothing needs correlating.
+    """
+    left, right = link.left, link.right
+    inner, outer = (left, right) if left.table is table else (right, left)
+    matching = sa.select(inner).select_from(table).where(inner.is_not(None), condition)
+    return outer.in_(matching.correlate(None))
 
 
 def _related_state(where: Optional["StateWhere"], state_id: Any) -> list[sa.ColumnElement[bool]]:
@@ -79,7 +89,7 @@ def _related_state(where: Optional["StateWhere"], state_id: Any) -> list[sa.Colu
     if where is None:
         return []
     other = STATE.alias()
-    return [_exists(other, other.c.id == state_id, where.condition(other))]
+    return [_semi_join(other, other.c.id == state_id, where.condition(other))]
 
 
 def active_on(start: Any, end: Any, day: dt.date) -> sa.ColumnElement[bool]:
@@ -102,23 +112,23 @@ class VotedFilter:
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
         vote = VOTE.alias()
-        conditions: list[sa.ColumnElement[bool]] = [vote.c.state_id == state.c.id]
+        conditions: list[sa.ColumnElement[bool]] = []
         if self.position is not None:
             conditions.append(vote.c.position == self.position)
         if self.position_in is not None:
             conditions.append(vote.c.position.in_(list(self.position_in)))
         joined: Any = vote
         if self.resolution is not None or self.resolution_where is not None:
-            # A join, not a nested EXISTS: SQLite then starts from the roll call (found by its
-            # symbol) and probes each state's vote by the (resolution, state) key, instead of
-            # reading every vote of every state.
+            # Joined, not nested: SQLite then starts from the roll call (found by its symbol)
+            # and reads that roll call's votes, instead of reading every vote of every state.
             resolution = RESOLUTION.alias()
             joined = vote.join(resolution, resolution.c.id == vote.c.resolution_id)
             if self.resolution is not None:
                 conditions.append(resolution.c.symbol == self.resolution)
             if self.resolution_where is not None:
                 conditions.append(self.resolution_where.condition(resolution))
-        return sa.exists(sa.select(sa.literal(1)).select_from(joined).where(*conditions))
+        voters = sa.select(vote.c.state_id).select_from(joined).where(*conditions)
+        return state.c.id.in_(voters.correlate(None))
 
 
 @strawberry.input(description="Membership of an alliance, for `StateWhere.memberOf`.")
@@ -135,9 +145,9 @@ class MemberOfFilter:
             conditions.append(active_on(membership.c.joined_on, membership.c.left_on, self.as_of))
         if self.alliance is not None:
             alliance = ALLIANCE.alias()
-            conditions.append(_exists(alliance, alliance.c.id == membership.c.alliance_id,
+            conditions.append(_semi_join(alliance, alliance.c.id == membership.c.alliance_id,
                                       self.alliance.condition(alliance)))
-        return _exists(membership, membership.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
+        return _semi_join(membership, membership.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
 
 
 @strawberry.input(description="Targeting by sanctions, for `StateWhere.sanctionedBy`.")
@@ -152,7 +162,7 @@ class SanctionedByFilter:
             conditions.append(active_on(regime.c.started_on, regime.c.ended_on, self.as_of))
         if self.regime is not None:
             conditions.append(self.regime.condition(regime))
-        return _exists(regime, regime.c.target_state_id == state.c.id, sa.and_(sa.true(), *conditions))
+        return _semi_join(regime, regime.c.target_state_id == state.c.id, sa.and_(sa.true(), *conditions))
 
 
 
@@ -198,7 +208,7 @@ class StateWhere:
                             (self.arms_received, "recipient_state_id")):
             if where is not None:
                 transfer = TRANSFER.alias()
-                own.append(_exists(transfer, transfer.c[side] == t.c.id, where.condition(transfer)))
+                own.append(_semi_join(transfer, transfer.c[side] == t.c.id, where.condition(transfer)))
         return _combine(own, self, t)
 
 
@@ -218,7 +228,7 @@ class VoteWhere:
         own += _related_state(self.state, t.c.state_id)
         if self.resolution is not None:
             resolution = RESOLUTION.alias()
-            own.append(_exists(resolution, resolution.c.id == t.c.resolution_id,
+            own.append(_semi_join(resolution, resolution.c.id == t.c.resolution_id,
                                self.resolution.condition(resolution)))
         return sa.and_(sa.true(), *own)
 
@@ -246,7 +256,7 @@ class ResolutionWhere:
             own += compare(t.c[name], getattr(self, name))
         if self.votes is not None:
             vote = VOTE.alias()
-            own.append(_exists(vote, vote.c.resolution_id == t.c.id, self.votes.condition(vote)))
+            own.append(_semi_join(vote, vote.c.resolution_id == t.c.id, self.votes.condition(vote)))
         return _combine(own, self, t)
 
 
@@ -278,7 +288,7 @@ class SanctionsRegimeWhere:
         own += _related_state(self.target, t.c.target_state_id)
         for measure in self.measures_include or []:
             link = MEASURE.alias()
-            own.append(_exists(link, link.c.regime_id == t.c.id, link.c.measure == measure))
+            own.append(_semi_join(link, link.c.regime_id == t.c.id, link.c.measure == measure))
         return _combine(own, self, t)
 
 
@@ -331,16 +341,16 @@ class ArmsTransferWhere:
                                t.c.last_delivery_year >= self.delivered_in))
         if self.denied is not None:
             denial = DENIAL.alias()
-            exists = _exists(denial, denial.c.transfer_id == t.c.id, sa.true())
-            own.append(exists if self.denied else sa.not_(exists))
+            denied = _semi_join(denial, denial.c.transfer_id == t.c.id, sa.true())
+            own.append(denied if self.denied else sa.not_(denied))
         for where, link_table in ((self.denied_by, DENIAL), (self.transit_states, TRANSIT)):
             if where is not None:
                 link = link_table.alias()
-                own.append(_exists(link, link.c.transfer_id == t.c.id,
+                own.append(_semi_join(link, link.c.transfer_id == t.c.id,
                                    sa.and_(*_related_state(where, link.c.state_id))))
         if self.violates is not None:
             link, regime = VIOLATION.alias(), REGIME.alias()
-            own.append(_exists(link, link.c.transfer_id == t.c.id, _exists(
+            own.append(_semi_join(link, link.c.transfer_id == t.c.id, _semi_join(
                 regime, regime.c.id == link.c.regime_id, self.violates.condition(regime))))
         return _combine(own, self, t)
 
@@ -370,7 +380,7 @@ class AllianceWhere:
             own.append(active_on(t.c.signed_on, t.c.ended_on, self.in_force_on))
         if self.has_member is not None:
             membership = MEMBERSHIP.alias()
-            own.append(_exists(membership, membership.c.alliance_id == t.c.id,
+            own.append(_semi_join(membership, membership.c.alliance_id == t.c.id,
                                sa.and_(*_related_state(self.has_member, membership.c.state_id))))
         return _combine(own, self, t)
 
@@ -387,7 +397,7 @@ class MembershipWhere:
         own += _related_state(self.state, t.c.state_id)
         if self.alliance is not None:
             alliance = ALLIANCE.alias()
-            own.append(_exists(alliance, alliance.c.id == t.c.alliance_id, self.alliance.condition(alliance)))
+            own.append(_semi_join(alliance, alliance.c.id == t.c.alliance_id, self.alliance.condition(alliance)))
         return sa.and_(sa.true(), *own)
 
 
