@@ -1,8 +1,8 @@
-"""One `where` input per entity, compiled to a single SQL condition with EXISTS sub-queries.
+"""One `where` input per entity, compiled to a single SQL condition with semi-join sub-queries.
 
 Each input has ``condition(t)`` returning a SQL boolean for the table (or alias) ``t`` of its
-entity. Relation filters are semi-joins (``id IN (SELECT ...)``) on a fresh alias, so filters
-nest to any depth and a whole `where` stays one statement: nothing is filtered in Python.
+entity. Relation filters are uncorrelated semi-joins (``id IN (SELECT ...)``), so filters nest to
+any depth and a whole `where` stays one statement: nothing is filtered in Python.
 """
 
 import datetime as dt
@@ -80,6 +80,7 @@ def _semi_join(table: Any, link: Any, condition: sa.ColumnElement[bool]) -> sa.C
     """
     left, right = link.left, link.right
     inner, outer = (left, right) if left.table is table else (right, left)
+    assert inner.table is table and outer.table is not table, "a semi-join links two tables"
     matching = sa.select(inner).select_from(table).where(inner.is_not(None), condition)
     return outer.in_(matching.correlate(None))
 
@@ -88,7 +89,7 @@ def _related_state(where: Optional["StateWhere"], state_id: Any) -> list[sa.Colu
     """A condition that the state ``state_id`` points at matches ``where``."""
     if where is None:
         return []
-    other = STATE.alias()
+    other = STATE
     return [_semi_join(other, other.c.id == state_id, where.condition(other))]
 
 
@@ -111,7 +112,7 @@ class VotedFilter:
     )
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
-        vote = VOTE.alias()
+        vote = VOTE
         conditions: list[sa.ColumnElement[bool]] = []
         if self.position is not None:
             conditions.append(vote.c.position == self.position)
@@ -121,7 +122,7 @@ class VotedFilter:
         if self.resolution is not None or self.resolution_where is not None:
             # Joined, not nested: SQLite then starts from the roll call (found by its symbol)
             # and reads that roll call's votes, instead of reading every vote of every state.
-            resolution = RESOLUTION.alias()
+            resolution = RESOLUTION
             joined = vote.join(resolution, resolution.c.id == vote.c.resolution_id)
             if self.resolution is not None:
                 conditions.append(resolution.c.symbol == self.resolution)
@@ -139,12 +140,12 @@ class MemberOfFilter:
     )
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
-        membership = MEMBERSHIP.alias()
+        membership = MEMBERSHIP
         conditions: list[sa.ColumnElement[bool]] = []
         if self.as_of is not None:
             conditions.append(active_on(membership.c.joined_on, membership.c.left_on, self.as_of))
         if self.alliance is not None:
-            alliance = ALLIANCE.alias()
+            alliance = ALLIANCE
             conditions.append(_semi_join(alliance, alliance.c.id == membership.c.alliance_id,
                                       self.alliance.condition(alliance)))
         return _semi_join(membership, membership.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
@@ -156,7 +157,7 @@ class SanctionedByFilter:
     as_of: dt.date | None = strawberry.field(default=None, description="In force on this day.")
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
-        regime = REGIME.alias()
+        regime = REGIME
         conditions: list[sa.ColumnElement[bool]] = []
         if self.as_of is not None:
             conditions.append(active_on(regime.c.started_on, regime.c.ended_on, self.as_of))
@@ -207,7 +208,7 @@ class StateWhere:
         for where, side in ((self.arms_supplied, "supplier_state_id"),
                             (self.arms_received, "recipient_state_id")):
             if where is not None:
-                transfer = TRANSFER.alias()
+                transfer = TRANSFER
                 own.append(_semi_join(transfer, transfer.c[side] == t.c.id, where.condition(transfer)))
         return _combine(own, self, t)
 
@@ -227,7 +228,7 @@ class VoteWhere:
             own.append(t.c.position.in_(list(self.position_in)))
         own += _related_state(self.state, t.c.state_id)
         if self.resolution is not None:
-            resolution = RESOLUTION.alias()
+            resolution = RESOLUTION
             own.append(_semi_join(resolution, resolution.c.id == t.c.resolution_id,
                                self.resolution.condition(resolution)))
         return sa.and_(sa.true(), *own)
@@ -255,7 +256,7 @@ class ResolutionWhere:
         for name in ("symbol", "body", "session", "voted_on", "title", "tags", "undl_record_id", "outcome"):
             own += compare(t.c[name], getattr(self, name))
         if self.votes is not None:
-            vote = VOTE.alias()
+            vote = VOTE
             own.append(_semi_join(vote, vote.c.resolution_id == t.c.id, self.votes.condition(vote)))
         return _combine(own, self, t)
 
@@ -287,7 +288,7 @@ class SanctionsRegimeWhere:
         own += _related_state(self.authority_state, t.c.authority_state_id)
         own += _related_state(self.target, t.c.target_state_id)
         for measure in self.measures_include or []:
-            link = MEASURE.alias()
+            link = MEASURE
             own.append(_semi_join(link, link.c.regime_id == t.c.id, link.c.measure == measure))
         return _combine(own, self, t)
 
@@ -340,16 +341,16 @@ class ArmsTransferWhere:
             own.append(sa.and_(t.c.first_delivery_year <= self.delivered_in,
                                t.c.last_delivery_year >= self.delivered_in))
         if self.denied is not None:
-            denial = DENIAL.alias()
+            denial = DENIAL
             denied = _semi_join(denial, denial.c.transfer_id == t.c.id, sa.true())
             own.append(denied if self.denied else sa.not_(denied))
         for where, link_table in ((self.denied_by, DENIAL), (self.transit_states, TRANSIT)):
             if where is not None:
-                link = link_table.alias()
+                link = link_table
                 own.append(_semi_join(link, link.c.transfer_id == t.c.id,
                                    sa.and_(*_related_state(where, link.c.state_id))))
         if self.violates is not None:
-            link, regime = VIOLATION.alias(), REGIME.alias()
+            link, regime = VIOLATION, REGIME
             own.append(_semi_join(link, link.c.transfer_id == t.c.id, _semi_join(
                 regime, regime.c.id == link.c.regime_id, self.violates.condition(regime))))
         return _combine(own, self, t)
@@ -379,7 +380,7 @@ class AllianceWhere:
         if self.in_force_on is not None:
             own.append(active_on(t.c.signed_on, t.c.ended_on, self.in_force_on))
         if self.has_member is not None:
-            membership = MEMBERSHIP.alias()
+            membership = MEMBERSHIP
             own.append(_semi_join(membership, membership.c.alliance_id == t.c.id,
                                sa.and_(*_related_state(self.has_member, membership.c.state_id))))
         return _combine(own, self, t)
@@ -396,7 +397,7 @@ class MembershipWhere:
         own = compare(t.c.joined_on, self.joined_on) + compare(t.c.left_on, self.left_on)
         own += _related_state(self.state, t.c.state_id)
         if self.alliance is not None:
-            alliance = ALLIANCE.alias()
+            alliance = ALLIANCE
             own.append(_semi_join(alliance, alliance.c.id == t.c.alliance_id, self.alliance.condition(alliance)))
         return sa.and_(sa.true(), *own)
 
