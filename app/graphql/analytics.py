@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql.errors import InputError
-from app.graphql.filters import RESOLUTION, STATE, ResolutionWhere, where_condition
+from app.graphql.filters import RESOLUTION, STATE, ResolutionWhere
 from app.graphql.loaders import fetch
 from app.graphql.pagination import MAX_PAGE_SIZE
 from app.graphql.types.state import State
@@ -59,7 +59,7 @@ async def agreement(
 ) -> Agreement:
     states = await _states_by_iso3(info.context, {"a": a, "b": b})
     rows = await fetch(info.context, agreement_query(states["a"].id, states["b"].id,
-                                                     where_condition(where, RESOLUTION)))
+                                                     None if where is None else where.condition(RESOLUTION)))
     count = AgreementCount(states["b"].id, rows[0].compared, rows[0].agreed) if rows else \
         AgreementCount(states["b"].id, 0, 0)
     return Agreement(a=State.from_row(states["a"]), b=State.from_row(states["b"]),
@@ -79,7 +79,8 @@ async def aligned_with(
                          code="PAGE_SIZE_EXCEEDED" if first > MAX_PAGE_SIZE else "BAD_USER_INPUT",
                          argument="first")
     states = await _states_by_iso3(info.context, {"iso3": iso3})
-    rows = await fetch(info.context, aligned_query(states["iso3"].id, where_condition(where, RESOLUTION),
+    rows = await fetch(info.context, aligned_query(states["iso3"].id,
+                                                   None if where is None else where.condition(RESOLUTION),
                                                    first, max(min_compared, 1)))
     others = {row.id: row for row in await fetch(
         info.context, sa.select(STATE).where(STATE.c.id.in_([r.state_id for r in rows])))}

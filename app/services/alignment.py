@@ -31,27 +31,31 @@ class AgreementCount:
         return self.agreed / self.compared if self.compared else None
 
 
-def _pairs(resolution_condition: sa.ColumnElement[bool]) -> tuple[Any, Any, sa.Select[Any]]:
+def _pairs(resolution_condition: sa.ColumnElement[bool] | None) -> tuple[Any, Any, sa.Select[Any]]:
     mine, theirs = VOTE.alias("mine"), VOTE.alias("theirs")
     agreed = sa.func.sum(sa.case((mine.c.position == theirs.c.position, 1), else_=0))
     query = (
         sa.select(theirs.c.state_id, sa.func.count().label("compared"), agreed.label("agreed"))
         .select_from(mine)
         .join(theirs, theirs.c.resolution_id == mine.c.resolution_id)
-        .join(RESOLUTION, RESOLUTION.c.id == mine.c.resolution_id)
-        .where(mine.c.position.in_(CAST), theirs.c.position.in_(CAST), resolution_condition)
+        .where(mine.c.position.in_(CAST), theirs.c.position.in_(CAST))
         .group_by(theirs.c.state_id)
     )
+    if resolution_condition is not None:  # over all roll calls, the join would only cost
+        query = query.join(RESOLUTION, RESOLUTION.c.id == mine.c.resolution_id).where(
+            resolution_condition)
     return mine, theirs, query
 
 
-def agreement_query(a: int, b: int, resolution_condition: sa.ColumnElement[bool]) -> sa.Select[Any]:
+def agreement_query(
+    a: int, b: int, resolution_condition: sa.ColumnElement[bool] | None
+) -> sa.Select[Any]:
     mine, theirs, query = _pairs(resolution_condition)
     return query.where(mine.c.state_id == a, theirs.c.state_id == b)
 
 
 def aligned_query(
-    a: int, resolution_condition: sa.ColumnElement[bool], limit: int, min_compared: int
+    a: int, resolution_condition: sa.ColumnElement[bool] | None, limit: int, min_compared: int
 ) -> sa.Select[Any]:
     """Other states ranked by agreement with ``a``: ratio descending, then ISO3."""
     mine, theirs, query = _pairs(resolution_condition)
