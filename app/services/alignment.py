@@ -34,12 +34,16 @@ class AgreementCount:
 def _pairs(resolution_condition: sa.ColumnElement[bool] | None) -> tuple[Any, Any, sa.Select[Any]]:
     mine, theirs = VOTE.alias("mine"), VOTE.alias("theirs")
     agreed = sa.func.sum(sa.case((mine.c.position == theirs.c.position, 1), else_=0))
+    # Grouping by an expression rather than the bare column keeps SQLite from scanning every
+    # vote in (state, roll call) index order to save a sort; it then starts from the one
+    # state's votes and looks up the others by roll call (5 s -> 1 s at full scale).
+    other_state = (theirs.c.state_id + sa.literal_column("0")).label("state_id")
     query = (
-        sa.select(theirs.c.state_id, sa.func.count().label("compared"), agreed.label("agreed"))
+        sa.select(other_state, sa.func.count().label("compared"), agreed.label("agreed"))
         .select_from(mine)
         .join(theirs, theirs.c.resolution_id == mine.c.resolution_id)
         .where(mine.c.position.in_(CAST), theirs.c.position.in_(CAST))
-        .group_by(theirs.c.state_id)
+        .group_by(other_state)
     )
     if resolution_condition is not None:  # over all roll calls, the join would only cost
         query = query.join(RESOLUTION, RESOLUTION.c.id == mine.c.resolution_id).where(
