@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -92,12 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
+    argv = sys.argv[1:] if argv is None else argv
     args = parser.parse_args(argv)
     url = generate(args.db, args.scale, args.seed)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     with Server(url, args.workers, RESULTS / "logs" / f"load-serve-{stamp}.log") as server:
         result = asyncio.run(_run(server.base, args.clients, args.seconds))
-    document = {"command": "python -m bench.load " + " ".join(argv or []), "database": args.db,
+    document = {"command": " ".join(["python -m bench.load", *argv]), "database": args.db,
                 "scale": args.scale, "workers": args.workers, "clients": args.clients, **result}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"load-{args.db}-{args.scale}-{stamp}.json").write_text(json.dumps(document, indent=2))
