@@ -5,7 +5,6 @@ Every ordering ends with the primary key, so pages are stable and cursors never 
 
 from typing import Any
 
-import sqlalchemy as sa
 import strawberry
 
 from app.graphql.enums import SortDirection

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 import strawberry
@@ -20,8 +20,8 @@ from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State, state_order
 
 if TYPE_CHECKING:
-    from app.graphql.filters import MembershipWhere, StateWhere
-    from app.graphql.ordering import AllianceOrderBy, StateOrderBy
+    from app.graphql.filters import MembershipWhere
+    from app.graphql.ordering import AllianceOrderBy
 
 
 
