@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source
-from app.importers.reading import DataFile, csv_records, read_data_file
+from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
 from app.models import Alliance, AllianceKind, AllianceMembership, State
@@ -52,6 +52,7 @@ _KINDS = (("defense", AllianceKind.DEFENSE_PACT), ("offense", AllianceKind.DEFEN
 _ALLIANCE_COLUMNS = ("atopid", "begyr", "begmo", "begday", "endyr", "endmo", "endday",
                      *(flag for flag, _ in _KINDS))
 _MEMBER_COLUMNS = ("atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit")
+_HINT = "is this an ATOP v4 CSV?"
 
 
 @dataclass
@@ -73,24 +74,6 @@ def find_inputs(paths: list[Path]) -> tuple[Path, Path]:
                             f"give the folder holding {ALLIANCE_FILE} and {MEMBER_FILE}, or both")
     first, second = paths
     return (second, first) if "member" in first.name else (first, second)
-
-
-def _rows(data: DataFile, needed: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    records = csv_records(data.text)
-    header = next(records, None)
-    if header is None:
-        raise ImportFailure(data.path, None, "the file is empty")
-    missing = [name for name in needed if name not in header.cells]
-    if missing:
-        raise ImportFailure(data.path, header.line, f"missing column(s) {', '.join(missing)}; "
-                            "is this an ATOP v4 CSV?")
-    out = []
-    for record in records:
-        if len(record.cells) != len(header.cells):
-            raise ImportFailure(data.path, record.line, f"{len(record.cells)} cells where the "
-                                f"header has {len(header.cells)}")
-        out.append((record.line, dict(zip(header.cells, record.cells, strict=True))))
-    return out
 
 
 def _int(data: DataFile, line: int, row: dict[str, str], column: str) -> int:
@@ -118,7 +101,7 @@ def _date(data: DataFile, line: int, row: dict[str, str], columns: tuple[str, st
 
 def _spans(data: DataFile, report: ImportReport) -> list[Span]:
     phases: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for line, row in _rows(data, _MEMBER_COLUMNS):
+    for line, row in table_rows(data, _MEMBER_COLUMNS, _HINT):
         joined = _date(data, line, row, ("yrent", "moent", "dayent"), report)
         if joined is None:
             raise ImportFailure(data.path, line, "yrent is 0: a membership needs an entry year")
@@ -178,7 +161,7 @@ def _alliance_rows(connection: Connection, data: DataFile, report: ImportReport)
     present = dict(connection.execute(sa.select(table.c.atop_id, table.c.key)
                                       .where(table.c.atop_id.is_not(None))).all())
     rows: dict[int, dict[str, Any]] = {}
-    for line, row in _rows(data, _ALLIANCE_COLUMNS):
+    for line, row in table_rows(data, _ALLIANCE_COLUMNS, _HINT):
         atop_id = _int(data, line, row, "atopid")
         if atop_id in rows:
             raise ImportFailure(data.path, line, f"atopid {atop_id} appears twice")

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import add_source_links, record_source
-from app.importers.reading import DataFile, csv_records, read_data_file
+from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.report import ImportReport, Progress, no_progress
 from app.models import State
 from app.models.links import state_source
@@ -60,24 +60,6 @@ def find_inputs(paths: list[Path]) -> tuple[Path, Path]:
                             f"give the folder holding {CODELIST} and {UN_MEMBERS}, or both files")
     first, second = paths
     return (second, first) if first.name == UN_MEMBERS or second.name == CODELIST else (first, second)
-
-
-def _codelist(data: DataFile) -> list[tuple[int, dict[str, str]]]:
-    records = csv_records(data.text)
-    header = next(records, None)
-    if header is None:
-        raise ImportFailure(data.path, None, "the file is empty")
-    missing = [name for name in _NEEDED if name not in header.cells]
-    if missing:
-        raise ImportFailure(data.path, header.line, f"missing column(s) {', '.join(missing)}; is "
-                            "this the countrycode package's codelist?")
-    rows = []
-    for record in records:
-        if len(record.cells) != len(header.cells):
-            raise ImportFailure(data.path, record.line, f"{len(record.cells)} cells where the "
-                                f"header has {len(header.cells)}")
-        rows.append((record.line, dict(zip(header.cells, record.cells, strict=True))))
-    return rows
 
 
 def _members(data: DataFile) -> list[Member]:
@@ -121,7 +103,7 @@ def import_country_codes(engine: Engine, codelist: Path, members: Path, *, dry_r
 
 def _import(connection: Connection, codes_data: DataFile, members_data: DataFile,
             report: ImportReport) -> None:
-    coded = [(line, row) for line, row in _codelist(codes_data) if row["iso3c"]]
+    coded = [(line, row) for line, row in table_rows(codes_data, _NEEDED, "is this the countrycode package's codelist?") if row["iso3c"]]
     patterns = []
     for line, row in coded:
         try:

@@ -68,6 +68,29 @@ def csv_records(text: str, *, first_line: int = 1) -> Iterator[Record]:
         yield Record(start + first_line - 1, cells)
 
 
+def table_rows(data: DataFile, needed: tuple[str, ...], hint: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a CSV with a header line, as (line number, {column: cell}).
+
+    A missing column or a row whose cell count differs from the header's is an ImportFailure
+    naming the file and line; ``hint`` ends the missing-column message (e.g. "is this an ATOP
+    v4 CSV?").
+    """
+    records = csv_records(data.text)
+    header = next(records, None)
+    if header is None:
+        raise ImportFailure(data.path, None, "the file is empty")
+    missing = [name for name in needed if name not in header.cells]
+    if missing:
+        raise ImportFailure(data.path, header.line, f"missing column(s) {', '.join(missing)}; {hint}")
+    rows = []
+    for record in records:
+        if len(record.cells) != len(header.cells):
+            raise ImportFailure(data.path, record.line, f"{len(record.cells)} cells where the "
+                                f"header has {len(header.cells)}")
+        rows.append((record.line, dict(zip(header.cells, record.cells, strict=True))))
+    return rows
+
+
 def parse_count(value: str) -> int | None:
     """A whole number written as ``193``, ``193.0`` or ``015``; blank gives ``None``."""
     value = value.strip()
