@@ -35,17 +35,21 @@ class Page:
     total: int
 
 
+def _key_and_direction(clause: Any) -> tuple[Any, bool]:
+    """Split an ORDER BY clause into its expression and whether it sorts descending."""
+    modifier = getattr(clause, "modifier", None)
+    if modifier is sa.sql.operators.desc_op:
+        return clause.element, True
+    if modifier is sa.sql.operators.asc_op:
+        return clause.element, False
+    return clause, False
+
+
 def _reverse(order: Sequence[sa.ColumnElement[Any]]) -> list[sa.ColumnElement[Any]]:
-    reversed_order: list[sa.ColumnElement[Any]] = []
+    reversed_order = []
     for clause in order:
-        element = getattr(clause, "element", None)
-        modifier = getattr(clause, "modifier", None)
-        if element is not None and modifier is sa.sql.operators.desc_op:
-            reversed_order.append(element.asc())
-        elif element is not None and modifier is sa.sql.operators.asc_op:
-            reversed_order.append(element.desc())
-        else:
-            reversed_order.append(sa.desc(clause))
+        key, descending = _key_and_direction(clause)
+        reversed_order.append(key.asc() if descending else key.desc())
     return reversed_order
 
 
@@ -96,16 +100,6 @@ def needs_count(window: Slice) -> bool:
 
 
 Restrict = Callable[[Any], sa.ColumnElement[bool]]
-
-
-def _key_and_direction(clause: Any) -> tuple[Any, bool]:
-    """Split an ORDER BY clause into its expression and whether it sorts descending."""
-    modifier = getattr(clause, "modifier", None)
-    if modifier is sa.sql.operators.desc_op:
-        return clause.element, True
-    if modifier is sa.sql.operators.asc_op:
-        return clause.element, False
-    return clause, False
 
 
 def _parent_ids(parents: Sequence[Any], dialect: str) -> Any:

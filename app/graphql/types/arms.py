@@ -11,7 +11,7 @@ import strawberry
 from app.graphql import enums as gql_enums
 from app.graphql.filters import DENIAL, REGIME, STATE, TRANSFER, TRANSIT, VIOLATION, where_condition
 from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows, rows_by_id
+from app.graphql.loaders import child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
@@ -157,12 +157,10 @@ class ArmsTransfer(Node):
 
 
 async def _state(info: strawberry.Info, state_id: int | None) -> Any:
-    if state_id is None:
-        return None
-    from app.graphql.types.state import State
+    # Imported here: app.graphql.types.state imports this module.
+    from app.graphql.types.state import state_by_id
 
-    row = await rows_by_id(info.context, STATE).load(state_id)
-    return State.from_row(row) if row else None
+    return await state_by_id(info, state_id)
 
 
 class _Linked:

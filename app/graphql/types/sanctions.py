@@ -9,14 +9,14 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
-from app.graphql.filters import MEASURE, REGIME, STATE, active_on, where_condition
+from app.graphql.filters import MEASURE, REGIME, active_on, where_condition
 from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows, rows_by_id
+from app.graphql.loaders import child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
-from app.graphql.types.state import State
+from app.graphql.types.state import State, state_by_id
 
 if TYPE_CHECKING:
     from app.graphql.filters import SanctionsRegimeWhere
@@ -48,11 +48,11 @@ class SanctionsRegime(Node):
 
     @strawberry.field(description="The targeted state; null for thematic regimes.")
     async def target(self, info: strawberry.Info) -> State | None:
-        return await _state(info, self.target_state_id)
+        return await state_by_id(info, self.target_state_id)
 
     @strawberry.field(description="The imposing state; null for the UN and the EU.")
     async def authority_state(self, info: strawberry.Info) -> State | None:
-        return await _state(info, self.authority_state_id)
+        return await state_by_id(info, self.authority_state_id)
 
     @strawberry.field(description="Kinds of measures imposed.")
     async def measures(self, info: strawberry.Info) -> list[gql_enums.Measure]:
@@ -73,13 +73,6 @@ class SanctionsRegime(Node):
     @strawberry.field(description="The legal acts and pages this regime rests on.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "sanctions_regime", self.pk)
-
-
-async def _state(info: strawberry.Info, state_id: int | None) -> State | None:
-    if state_id is None:
-        return None
-    row = await rows_by_id(info.context, STATE).load(state_id)
-    return State.from_row(row) if row else None
 
 
 def regime_order(order_by: list[SanctionsRegimeOrderBy] | None, t: Any) -> list[Any]:

@@ -34,7 +34,7 @@ from app.graphql.filters import (
     where_condition,
 )
 from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows
+from app.graphql.loaders import child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.arms import ArmsTransfer, transfers_of
@@ -188,6 +188,14 @@ class State(Node):
     @strawberry.field(description="Where this state's data come from.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "state", self.pk)
+
+
+async def state_by_id(info: strawberry.Info, state_id: int | None) -> State | None:
+    """The state a foreign key points at, through this request's batched loader."""
+    if state_id is None:
+        return None
+    row = await rows_by_id(info.context, STATE).load(state_id)
+    return State.from_row(row) if row else None
 
 
 def state_order(order_by: list[StateOrderBy] | None, t: Any) -> list[Any]:
