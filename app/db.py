@@ -1,4 +1,4 @@
-"""Engines and sessions for SQLite and PostgreSQL, async for the app and blocking for the CLI."""
+"""Engines for SQLite and PostgreSQL (async for the app, blocking for the CLI) and a transaction helper."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.settings import async_url, database_backend, sync_url
 
@@ -49,10 +49,6 @@ def create_sync_engine(url: str | URL, **kwargs: Any) -> Engine:
     if database_backend(url) == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
-
-
-def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from app.db import async_session_factory, create_app_engine
+from app.db import create_app_engine
 from app.graphql.graphiql_page import GraphiQLPage
 from app.graphql.view import AtlasGraphQL
 from app.http import http_middleware
@@ -52,7 +52,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings.database_url, statement_timeout_seconds=settings.execution_timeout_seconds
         )
         app.state.engine = engine
-        app.state.sessions = async_session_factory(engine)
         try:
             yield {}
         finally:

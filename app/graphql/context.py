@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.settings import Settings
 
@@ -15,12 +15,11 @@ class Context:
     """What every resolver can reach: settings, the engine, and this request's loaders.
 
     Resolvers never share one connection: each loader batch opens its own short connection from
-    ``engine`` (or session from ``sessions``), because resolvers run concurrently.
+    ``engine``, because resolvers run concurrently.
     """
 
     settings: Settings
     engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
     backend: str
     loaders: dict[Any, Any] = field(default_factory=dict)
     request: Any = None

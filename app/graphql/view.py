@@ -42,7 +42,6 @@ class AtlasGraphQL(GraphQL[Context, None]):
         return Context(
             settings=self.settings,
             engine=state.engine,
-            sessions=state.sessions,
             backend=self.settings.backend,
             request=request,
             response=response,
