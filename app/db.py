@@ -1,4 +1,4 @@
-"""Engines for SQLite and PostgreSQL (async for the app, blocking for the CLI) and a transaction helper."""
+"""Engines for SQLite and PostgreSQL (async: the app; blocking: the CLI), one transaction helper."""
 
 from __future__ import annotations
 
