@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +21,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    # The compiled query path builds global ids and cursors in SQL; PostgreSQL has encode().
+    dbapi_connection.create_function("atlas_b64", 1, _urlsafe_b64, deterministic=True)
+
+
+def _urlsafe_b64(text: str | None) -> str | None:
+    return None if text is None else base64.urlsafe_b64encode(text.encode()).decode()
 
 
 def create_app_engine(

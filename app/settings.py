@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         description="Run queries breadth-first with batched SQL (same answers, much faster on "
         "large responses); false: graphql-core's field-by-field executor only.",
     )
+    compiled_execution: bool = Field(
+        default=True,
+        description="Answer each root field the compiler understands with one SQL statement that "
+        "builds the JSON (needs batched_execution); false: the breadth-first resolvers only.",
+    )
     auto_seed: bool = Field(
         default=True,
         description="`atlas serve` migrates and seeds an empty embedded SQLite database by itself.",

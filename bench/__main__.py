@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bench.generate import DEFAULT_SEED, generate
+from bench.paths import PATHS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--concurrency", type=int, default=4,
                                  help="concurrent HTTP clients")
             command.add_argument("--no-http", action="store_true", help="skip the uvicorn part")
+            command.add_argument(
+                "--path", choices=tuple(PATHS), default="compiled",
+                help="execution path measured: compiled (the default settings), batched "
+                "(ATLAS_COMPILED_EXECUTION=false) or resolvers (ATLAS_BATCHED_EXECUTION=false: "
+                "graphql-core field by field, with DataLoaders)")
     pin = commands.add_parser("snapshot", help="extract app/ of a commit to measure it pinned")
     pin.add_argument("revision", nargs="?", default="HEAD")
     report = commands.add_parser("table", help="a Markdown table of result files")

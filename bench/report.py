@@ -18,10 +18,10 @@ def _http(figures: dict[str, Any], key: str) -> str:
 def table(paths: list[Path]) -> str:
     """One row per database, scale and query: in-process, floor, ratio, statements, HTTP."""
     lines = [
-        ("| db | scale | query | GraphQL p50 / p99 ms | floor p50 / p99 ms | ratio p50 (p99) "
+        ("| db | scale | path | query | GraphQL p50 / p99 ms | floor p50 / p99 ms | ratio p50 (p99) "
          "| statements | HTTP 1 worker p50 / p99 ms (req/s) | HTTP 2 workers p50 / p99 ms (req/s) "
          "| app commit (app/ sha1) |"),
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for path in paths:
         result = orjson.loads(path.read_bytes())
@@ -32,7 +32,8 @@ def table(paths: list[Path]) -> str:
         for name, figures in result["queries"].items():
             api, floor = figures["graphql"], figures["floor"]
             lines.append(
-                f"| {result['database']} | {result['scale']} | {name} "
+                f"| {result['database']} | {result['scale']} "
+                f"| {result.get('execution_path', '-')} | {name} "
                 f"| {api['p50_ms']:.1f} / {api['p99_ms']:.1f} "
                 f"| {floor['p50_ms']:.1f} / {floor['p99_ms']:.1f} "
                 f"| {figures['ratio_p50']}x ({figures['ratio_p99']}x) "

@@ -24,6 +24,7 @@ from app.db import create_sync_engine
 from bench.generate import DATA_DIR
 from bench.http_load import measure_http
 from bench.inprocess import Budget, measure
+from bench.paths import PATHS, select_path
 from bench.snapshot import COMMIT_FILE, app_root
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace, url: str) -> int:
         print(message, file=sys.stderr, flush=True)
 
     started = dt.datetime.now(dt.UTC)
+    select_path(args.path)
     measured_on = machine()
     budget, http_requests, http_seconds = _budgets(args.scale, args.requests, args.http_requests)
     inprocess = asyncio.run(measure(url, budget, log=log))
@@ -117,6 +119,8 @@ def run(args: argparse.Namespace, url: str) -> int:
         "database_version": _database_version(url),
         "scale": args.scale,
         "seed": args.seed,
+        "execution_path": args.path,
+        "settings": PATHS[args.path],
         "started_at": started.isoformat(timespec="seconds"),
         "machine": measured_on,
         # app/ is being optimised in parallel: a run whose code changed midway is not one state.
@@ -137,7 +141,7 @@ def run(args: argparse.Namespace, url: str) -> int:
     print(text)
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = started.strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS_DIR / f"{args.db}-{args.scale}-{stamp}.json"
+    path = RESULTS_DIR / f"{args.db}-{args.scale}-{args.path}-{stamp}.json"
     path.write_text(text + "\n", encoding="utf-8")
     if document["app_changed_during_run"]:
         log("warning: app/ changed during this run; its figures mix two versions of the code")

@@ -22,7 +22,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
     GraphQLAbstractType,
     GraphQLLeafType,
@@ -31,7 +33,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql.execution import Executor
 from graphql.execution.collect_fields import FieldDetails, collect_fields
 from graphql.execution.values import get_argument_values
@@ -39,6 +40,7 @@ from graphql.pyutils import Path
 from strawberry.extensions import SchemaExtension
 from strawberry.types.arguments import convert_arguments
 
+from app.graphql.compiled import NOT_COMPILED, PLANS, Compiler
 from app.graphql.filters import ALLIANCE, RESOLUTION, STATE
 from app.graphql.loaders import fetch
 
@@ -67,10 +69,13 @@ class Fallback(Exception):
 class BatchedExecutor:
     """Executes one validated operation breadth-first over a graphql-core ``Executor``."""
 
-    def __init__(self, strawberry_schema: Any, executor: Executor) -> None:
+    def __init__(self, strawberry_schema: Any, executor: Executor, *, compiled: bool = False,
+                 plan_key: Any = None) -> None:
         self.strawberry_schema = strawberry_schema
         self.executor = executor
         self.context = executor.context_value
+        self.compiled = compiled
+        self.plan_key = plan_key  # the request's query, operation and variables; None: no caching
         self._fields: dict[tuple[str, str], Any] = {}
 
     async def run(self) -> dict[str, Any]:
@@ -83,9 +88,37 @@ class BatchedExecutor:
                                    self.executor.variable_values, query_type, operation)
         if collected.new_defer_usages:
             raise Fallback("@defer is left to the ordinary executor")
-        [data] = await self._objects([self.executor.root_value], query_type,
-                                     collected.grouped_field_set, None)
+        data: dict[str, Any] = {}
+        for key, details in collected.grouped_field_set.items():
+            compiled = await self._compiled(key, details) if self.compiled else None
+            if compiled is not None:
+                data[key] = compiled[0]
+            else:
+                [data[key]] = await self._field([self.executor.root_value], query_type, key,
+                                                details, None)
         return data
+
+    async def _compiled(self, key: str, details: list[FieldDetails]) -> tuple[Any] | None:
+        """The root field's value from one compiled SQL statement, or None if not compilable."""
+        cache_key = (self.plan_key, self.context.backend, key) if self.plan_key else None
+        plan = PLANS.get(cache_key) if cache_key else None
+        if plan is None:
+            try:
+                plan = Compiler(self, self.context.backend).root(key, details)
+            except Exception as error:  # noqa: BLE001 - Unsupported, or a bad argument the resolver reports
+                log.debug("root field %s is not compiled: %r", key, error)
+                plan = NOT_COMPILED
+            if cache_key:
+                PLANS.put(cache_key, plan)
+        if plan is NOT_COMPILED:
+            log.debug("root field %s is not compiled", key)
+            return None
+        statement, decode = plan
+        try:
+            return (decode(await fetch(self.context, statement)),)
+        except Exception as error:  # noqa: BLE001 - the resolvers answer, or report the error
+            log.warning("compiled root field %s failed, resolvers answer it: %r", key, error)
+            return None
 
     async def _objects(
         self, parents: Sequence[Any], gql_type: GraphQLObjectType, fields: GroupedFields,
@@ -229,8 +262,25 @@ class BatchedExecutor:
                                                args=[parent] if with_self else [], kwargs=kwargs)
 
 
+def _plan_key(context: Any) -> tuple[Any, ...] | None:
+    """What a compiled plan depends on: the query text, the operation and the variables."""
+    try:
+        variables = orjson.dumps(context.variables or {}, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    return (id(context.schema), context.query, context.operation_name, variables)
+
+
 class BatchedExecution(SchemaExtension):
-    """Runs validated queries with ``BatchedExecutor``; leaves the rest to graphql-core."""
+    """Runs validated queries with ``BatchedExecutor``; leaves the rest to graphql-core.
+
+    With ``compiled``, root fields that ``compiled.Compiler`` understands are answered by one
+    SQL statement each.
+    """
+
+    def __init__(self, *, compiled: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.compiled = compiled
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
@@ -250,7 +300,9 @@ class BatchedExecution(SchemaExtension):
         if isinstance(built, list):  # variable errors: the ordinary executor reports them
             return None
         try:
-            return await BatchedExecutor(schema, built).run()
+            executor = BatchedExecutor(schema, built, compiled=self.compiled,
+                                       plan_key=_plan_key(context))
+            return await executor.run()
         except Exception as error:  # noqa: BLE001 - any failure means: let graphql-core answer
             log.debug("batched execution fell back: %r", error)
             # Loaders may hold a failed batch; the ordinary executor starts from fresh ones.

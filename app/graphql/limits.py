@@ -9,6 +9,7 @@ other twice over cannot make the measurement itself exponential.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -42,7 +43,7 @@ class LimitError(GraphQLError):
     """A request refused by a limit; ``extensions`` carry the code, the limit and the value."""
 
     def __init__(
-        self, code: str, message: str, *, limit: int | float, value: int | float,
+        self, code: str, message: str, *, limit: float, value: float,
         nodes: Any = None,
     ) -> None:
         super().__init__(
@@ -189,11 +190,13 @@ def directive_count(operation: OperationDefinitionNode, fragments: Fragments) ->
     )
 
 
+@lru_cache(maxsize=256)
 def token_count(query: str, stop_after: int) -> int:
     """Tokens in a query as graphql-core's parser counts them, stopping past ``stop_after``.
 
     Counting stops early so that measuring a huge document costs no more than the limit.
-    A lexing error ends the count: the parser reports it properly afterwards.
+    A lexing error ends the count: the parser reports it properly afterwards. Cached like
+    the parser's and validator's results: clients send the same queries again and again.
     """
     lexer = Lexer(Source(query))
     count = 0

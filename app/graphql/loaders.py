@@ -8,6 +8,7 @@ query costs one statement however many parents it has.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -28,6 +29,20 @@ from app.services.paging import (
 if TYPE_CHECKING:
     from app.graphql.context import Context
 
+
+@dataclass(frozen=True)
+class PageSpec:
+    """What a nested list field selects, shared by the resolvers and the compiled path.
+
+    ``base(restrict)`` selects the entity's columns plus a ``paging_parent`` column, applying
+    ``restrict(parent_column)`` and the field's filter; ``order`` is expressed on that select's
+    columns; ``entity_id`` is the entity's primary key column, or None when the select can
+    list an entity twice for one parent (then pages are numbered with a window function).
+    """
+
+    base: Callable[[Restrict], sa.Select[Any]]
+    order: list[Any]
+    entity_id: Any = None
 
 
 async def fetch(context: Context, statement: sa.Executable) -> Sequence[sa.Row[Any]]:
@@ -107,20 +122,16 @@ async def root_connection(
 async def child_connection(
     info: strawberry.Info[Context, Any],
     parent: int,
-    base: Callable[[Restrict], sa.Select[Any]],
-    order: list[Any],
+    spec: PageSpec,
     window: Window,
     convert: Callable[[sa.Row[Any]], Any],
-    *,
-    entity_id: Any = None,
 ) -> Connection[Any]:
     """A nested connection, batched over every parent reached by this field of the query.
 
-    ``base(restrict)`` selects the entity's columns plus a ``paging_parent`` column, applying
-    ``restrict(parent_column)`` and the field's filter; ``order`` is expressed on that select's
-    columns. With ``entity_id`` (the entity's primary key column), each parent's page is read
-    with its own limit (``top_per_parent``), so a long list costs only the rows returned.
+    With ``spec.entity_id``, each parent's page is read with its own limit (``top_per_parent``),
+    so a long list costs only the rows returned.
     """
+    base, order, entity_id = spec.base, spec.order, spec.entity_id
     context = info.context
     slice_ = _slice(window)
     path = field_key(info)

@@ -23,7 +23,7 @@ def compare(column: Any, spec: Any) -> list[sa.ColumnElement[bool]]:
     if spec is None:
         return []
     conditions: list[sa.ColumnElement[bool]] = []
-    get = lambda name: getattr(spec, name, None)  # noqa: E731
+    get = lambda name: getattr(spec, name, None)
     if get("eq") is not None:
         conditions.append(column == get("eq"))
     if get("neq") is not None:

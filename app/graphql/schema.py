@@ -10,7 +10,6 @@ from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 
 from app.graphql import analytics
-from app.graphql.batched import BatchedExecution
 from app.graphql.arguments import (
     After,
     AllianceOrderArg,
@@ -30,43 +29,31 @@ from app.graphql.arguments import (
     TransferOrderArg,
     TransferWhereArg,
 )
+from app.graphql.batched import BatchedExecution
+from app.graphql.errors import InputError
 from app.graphql.filters import (
     ALLIANCE,
     REGIME,
     RESOLUTION,
-    SOURCE,
     STATE,
-    TRANSFER,
-    active_on,
-    where_condition,
 )
 from app.graphql.loaders import fetch, root_connection, rows_by_id
-from app.graphql.ordering import (
-    order_clauses,
-)
+from app.graphql.pages import NODE_TABLES, ROOT_PAGES
 from app.graphql.pagination import MAX_PAGE_SIZE, Connection, Window
 from app.graphql.security import security_extensions
-from app.graphql.types.alliance import Alliance, AllianceMembership, alliance_order
-from app.graphql.types.arms import ArmsTransfer, transfer_order
+from app.graphql.types.alliance import Alliance, AllianceMembership
+from app.graphql.types.arms import ArmsTransfer
 from app.graphql.types.node import Node, parse_global_id
-from app.graphql.types.resolution import Resolution, Vote, resolution_order
-from app.graphql.types.sanctions import SanctionsRegime, regime_filter, regime_order
+from app.graphql.types.resolution import Resolution, Vote
+from app.graphql.types.sanctions import SanctionsRegime
 from app.graphql.types.source import Source
-from app.graphql.types.state import State, state_order
-from app.graphql.errors import InputError
-from app.models import AllianceMembership as MembershipRow
-from app.models import Vote as VoteRow
+from app.graphql.types.state import State
 from app.settings import Settings, get_settings
 
+_NODE_CLASSES = (State, Resolution, Vote, SanctionsRegime, ArmsTransfer, Alliance,
+                 AllianceMembership, Source)
 NODE_TYPES: dict[str, tuple[sa.Table, Any]] = {
-    "State": (STATE, State),
-    "Resolution": (RESOLUTION, Resolution),
-    "Vote": (VoteRow.__table__, Vote),
-    "SanctionsRegime": (REGIME, SanctionsRegime),
-    "ArmsTransfer": (TRANSFER, ArmsTransfer),
-    "Alliance": (ALLIANCE, Alliance),
-    "AllianceMembership": (MembershipRow.__table__, AllianceMembership),
-    "Source": (SOURCE, Source),
+    cls.__name__: (NODE_TABLES[cls.__name__], cls) for cls in _NODE_CLASSES
 }
 
 
@@ -84,6 +71,13 @@ async def _node(info: strawberry.Info, value: str, argument: str) -> Node | None
     table, cls = NODE_TYPES[type_name]
     row = await rows_by_id(info.context, table).load(pk)
     return cls.from_row(row) if row else None
+
+
+async def _root_page(
+    info: strawberry.Info, field: str, args: dict[str, Any], window: Window, convert: Any
+) -> Connection[Any]:
+    base, order = ROOT_PAGES[field][1](args)
+    return await root_connection(info.context, base, order, window, convert)
 
 
 @strawberry.type(description="Alignment Atlas: states, UN votes, sanctions, arms transfers and alliances.")
@@ -124,9 +118,8 @@ class Query:
         order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
-        base = sa.select(STATE).where(where_condition(where, STATE))
-        return await root_connection(info.context, base, state_order(order_by, STATE),
-                                     Window.from_args(first, after, last, before), State.from_row)
+        return await _root_page(info, "states", {"where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), State.from_row)
 
     @strawberry.field(description="A roll call by symbol as published; the latest if several share it; null if none.")
     async def resolution(
@@ -140,9 +133,8 @@ class Query:
         order_by: ResolutionOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Resolution]:
-        base = sa.select(RESOLUTION).where(where_condition(where, RESOLUTION))
-        return await root_connection(info.context, base, resolution_order(order_by, RESOLUTION),
-                                     Window.from_args(first, after, last, before), Resolution.from_row)
+        return await _root_page(info, "resolutions", {"where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), Resolution.from_row)
 
     @strawberry.field(description="A sanctions regime by code, e.g. EU-RUS; null if unknown.")
     async def sanctions_regime(
@@ -156,10 +148,9 @@ class Query:
         order_by: RegimeOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[SanctionsRegime]:
-        base = sa.select(REGIME).where(regime_filter(REGIME, as_of, where))
-        return await root_connection(info.context, base, regime_order(order_by, REGIME),
-                                     Window.from_args(first, after, last, before),
-                                     SanctionsRegime.from_row)
+        return await _root_page(info, "sanctionsRegimes",
+                                {"as_of": as_of, "where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), SanctionsRegime.from_row)
 
     @strawberry.field(description="Arms transfers (default order: latest order year first).")
     async def arms_transfers(
@@ -167,9 +158,8 @@ class Query:
         order_by: TransferOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[ArmsTransfer]:
-        base = sa.select(TRANSFER).where(where_condition(where, TRANSFER))
-        return await root_connection(info.context, base, transfer_order(order_by, TRANSFER),
-                                     Window.from_args(first, after, last, before), ArmsTransfer.from_row)
+        return await _root_page(info, "armsTransfers", {"where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), ArmsTransfer.from_row)
 
     @strawberry.field(description="An alliance by key (e.g. NATO, CSTO) or short name; null if unknown.")
     async def alliance(
@@ -184,12 +174,8 @@ class Query:
         order_by: AllianceOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Alliance]:
-        condition = where_condition(where, ALLIANCE)
-        if as_of is not None:
-            condition = sa.and_(condition, active_on(ALLIANCE.c.signed_on, ALLIANCE.c.ended_on, as_of))
-        return await root_connection(info.context, sa.select(ALLIANCE).where(condition),
-                                     alliance_order(order_by, ALLIANCE),
-                                     Window.from_args(first, after, last, before), Alliance.from_row)
+        return await _root_page(info, "alliances", {"as_of": as_of, "where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), Alliance.from_row)
 
     @strawberry.field(description="Sources (default order: title).")
     async def sources(
@@ -197,10 +183,8 @@ class Query:
         order_by: SourceOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[Source]:
-        columns = {name: SOURCE.c[name] for name in ("title", "publisher", "published_on")}
-        order = order_clauses(order_by, columns, [SOURCE.c.title], SOURCE.c.id)
-        return await root_connection(info.context, sa.select(SOURCE).where(where_condition(where, SOURCE)),
-                                     order, Window.from_args(first, after, last, before), Source.from_row)
+        return await _root_page(info, "sources", {"where": where, "order_by": order_by},
+                                Window.from_args(first, after, last, before), Source.from_row)
 
     agreement: analytics.Agreement = strawberry.field(
         resolver=analytics.agreement,
@@ -230,7 +214,8 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256),
                     *security_extensions(settings),
                     # Last: it runs inside the execution time-out set up before it.
-                    *([BatchedExecution] if settings.batched_execution else [])],
+                    *([lambda: BatchedExecution(compiled=settings.compiled_execution)]
+                      if settings.batched_execution else [])],
     )
 
 

@@ -60,6 +60,12 @@ class ArmsTransfer(SQLModel, table=True):
             name="delivery_years_order",
         ),
         sa.Index("ix_arms_transfer_ordered_year", "ordered_year"),
+        # Each party with the other: "what did X supply to Y" is one index lookup, and the
+        # first column alone serves "what did X supply" (revision 0002).
+        sa.Index("ix_arms_transfer_supplier_state_id_recipient_state_id",
+                 "supplier_state_id", "recipient_state_id"),
+        sa.Index("ix_arms_transfer_recipient_state_id_supplier_state_id",
+                 "recipient_state_id", "supplier_state_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,14 +73,10 @@ class ArmsTransfer(SQLModel, table=True):
         unique=True, index=True, max_length=120,
         description="Natural key from the source (e.g. 'seed:irn-rus-shahed-136').",
     )
-    supplier_state_id: int | None = Field(
-        default=None, foreign_key="state.id", ondelete="RESTRICT", index=True
-    )
+    supplier_state_id: int | None = Field(default=None, foreign_key="state.id", ondelete="RESTRICT")
     supplier_name: str = Field(max_length=200)
     supplier_kind: PartyKind = enum_column(PartyKind, "supplier_kind")
-    recipient_state_id: int | None = Field(
-        default=None, foreign_key="state.id", ondelete="RESTRICT", index=True
-    )
+    recipient_state_id: int | None = Field(default=None, foreign_key="state.id", ondelete="RESTRICT")
     recipient_name: str = Field(max_length=200)
     recipient_kind: PartyKind = enum_column(PartyKind, "recipient_kind")
     weapon_designation: str = Field(max_length=200, index=True)

@@ -198,7 +198,7 @@ def read_yaml_list(root: Path, name: str) -> list[Record]:
     if not path.is_file():
         raise SeedError(name, None, f"file not found in {root}")
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SeedError(name, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from None

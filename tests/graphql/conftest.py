@@ -55,6 +55,14 @@ def api(seeded_db: str) -> Iterator[Api]:
 
 
 @pytest.fixture
+def resolver_api(seeded_db: str) -> Iterator[Api]:
+    """The API with compiled execution off: every field runs through its resolver, batched."""
+    app = create_app(load_settings(database_url=seeded_db, compiled_execution=False))
+    with TestClient(app) as client:
+        yield Api(client)
+
+
+@pytest.fixture
 def sql(seeded_db: str) -> Iterator[sa.Connection]:
     """A read-only connection for computing expected answers independently of the API."""
     engine = create_sync_engine(seeded_db)

@@ -1,8 +1,11 @@
-"""The batched executor gives byte-for-byte the answers of graphql-core's executor.
+"""The compiled and batched paths give byte-for-byte the answers of graphql-core's executor.
 
-Every query of the API tests, the README and GraphiQL's tabs, plus generated queries, runs
-through an app with batched execution and one without; the JSON responses must be equal, and
-the batched app must not have fallen back on the valid ones.
+Every query of the API tests, the README, GraphiQL's tabs and the benchmark, plus generated
+queries, runs through three apps: the default one (root fields compiled to one SQL statement
+each where the compiler understands them, the rest batched), one with batched execution only,
+and one with graphql-core's executor only. The JSON responses must be equal; the batched path
+must not have fallen back on valid queries, and the queries the compiler is meant to cover
+must have been compiled.
 """
 
 from __future__ import annotations
@@ -10,21 +13,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import graphql
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, queries
 from starlette.testclient import TestClient
 
+from app.graphql import compiled
 from app.graphql.examples import EXAMPLE_TABS
 from app.main import create_app
 from app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from bench.queries import QUERIES as BENCH_QUERIES  # noqa: E402  (bench/ is not a package dependency)
+
 README_QUERIES = re.findall(r"```graphql\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
 
 
@@ -68,33 +77,75 @@ CORPUS: list[tuple[str, dict[str, object]]] = [
 ]
 
 
+# Queries every root field of which the compiler must compile (checked, not just compared).
+COMPILED = [
+    *((query, {}) for name, query in BENCH_QUERIES.items() if name in ("Q1", "Q2", "Q4")),
+    ('query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on State { iso3 } '
+     '... on Vote { position state { iso3 } } } a: node(id: "U3RhdGU6MQ==") { id } }',
+     {"ids": ["U3RhdGU6MQ==", "Vm90ZToxMA==", "Vm90ZTo5OTk5OTk5", "U291cmNlOjE="]}),
+    ('{ states(first: 3, after: "b2Zmc2V0OjE=", where: { iso3: { in: ["RUS", "BLR", "PRK", "IRN", "SYR"] } }) '
+     '{ __typename totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename } '
+     'edges { __typename cursor node { id iso3 unObserver unMemberFrom m49 '
+     'armsReceived(first: 2, orderBy: [{ weaponDesignation: DESC }]) { totalCount pageInfo { endCursor } '
+     'nodes { supplier { iso3 } transitStates { iso3 } violates { code } ordered: orderedYear } } '
+     'sanctionsAgainst(asOf: "2023-01-01", first: 0) { totalCount pageInfo { hasNextPage startCursor } nodes { code } } '
+     'memberships(first: 1) { nodes { alliance { key memberships(first: 1, after: "b2Zmc2V0OjA=") { '
+     'pageInfo { hasPreviousPage } nodes { state { iso3 } } } } } } } } } }', {}),
+    ('{ a: state(iso3: "rus") { name sources { key } } b: resolution(symbol: "A/RES/ES-11/4") { symbol '
+     'votes(first: 4, where: { position: { eq: NO } }) { nodes { position state { iso3 } resolution { votedOn } } } } '
+     'c: sanctionsRegime(code: "EU-RUS") { code target { name } authorityState { iso3 } } '
+     'd: alliance(key: "NATO") { name kind } e: state(iso3: "XXX") { iso3 } }', {}),
+    ('{ resolutions(first: 2, orderBy: [{ votedOn: ASC }]) { nodes { symbol body outcome sources { url } } } '
+     'alliances(asOf: "2000-01-01", first: 2) { nodes { key signedOn } } sources(first: 2) { nodes { title } } '
+     'armsTransfers(first: 3) { nodes { externalId evidence status category numberOrderedEstimate '
+     'recipient { iso3 } deniedBy { iso3 } sources { title } } } }', {}),
+]
+
+
 @pytest.fixture
-def both(seeded_db: str) -> Iterator[tuple[TestClient, TestClient]]:
-    batched = create_app(load_settings(database_url=seeded_db))
+def apps(seeded_db: str) -> Iterator[tuple[TestClient, TestClient, TestClient]]:
+    default = create_app(load_settings(database_url=seeded_db))
+    batched = create_app(load_settings(database_url=seeded_db, compiled_execution=False))
     ordinary = create_app(load_settings(database_url=seeded_db, batched_execution=False))
-    with TestClient(batched) as fast, TestClient(ordinary) as slow:
-        yield fast, slow
+    with TestClient(default) as first, TestClient(batched) as second, TestClient(ordinary) as third:
+        yield first, second, third
 
 
-def _compare(both: tuple[TestClient, TestClient], query: str, variables: dict[str, object]) -> dict:
-    fast, slow = both
+def _compare(apps: tuple[TestClient, ...], query: str, variables: dict[str, object]) -> dict:
     payload = {"query": query, "variables": variables}
-    fast_response, slow_response = fast.post("/graphql", json=payload), slow.post("/graphql", json=payload)
-    assert fast_response.content == slow_response.content, query
-    return fast_response.json()
+    responses = [client.post("/graphql", json=payload) for client in apps]
+    reference = responses[-1].content
+    for response in responses[:-1]:
+        assert response.content == reference, query
+    return responses[0].json()
 
 
-@pytest.mark.parametrize(("query", "variables"), CORPUS + _test_queries(),
+@pytest.mark.parametrize(("query", "variables"), CORPUS + COMPILED + _test_queries(),
                          ids=lambda value: str(value)[:40] if isinstance(value, str) else "")
-def test_same_answers_as_graphql_core(both, caplog, query: str, variables: dict[str, object]) -> None:
+def test_same_answers_as_graphql_core(apps, caplog, query: str, variables: dict[str, object]) -> None:
     caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
-    body = _compare(both, query, variables)
+    body = _compare(apps, query, variables)
     if "errors" not in body:
         assert not [r for r in caplog.records if "fell back" in r.getMessage()], query
 
 
-def test_generated_queries_same_answers(both) -> None:
-    fast, _ = both
+@pytest.mark.parametrize(("query", "variables"), COMPILED, ids=lambda value: str(value)[:40])
+def test_compiled_one_statement_per_root_field(seeded_db, caplog, query: str, variables: dict) -> None:
+    """The compiler covers these queries: no root field goes to the resolvers, and the same
+    answer comes back when the plan is taken from the cache."""
+    compiled.PLANS.clear()
+    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
+    with TestClient(create_app(load_settings(database_url=seeded_db))) as client:
+        answers = [client.post("/graphql", json={"query": query, "variables": variables}).content
+                   for _ in range(2)]
+    assert answers[0] == answers[1]
+    assert "errors" not in orjson.loads(answers[0])
+    assert not [r.getMessage() for r in caplog.records if "not compiled" in r.getMessage()
+                or "failed" in r.getMessage()]
+
+
+def test_generated_queries_same_answers(apps) -> None:
+    fast = apps[0]
     introspection = fast.post("/graphql", json={"query": graphql.get_introspection_query()}).json()
     schema = graphql.build_client_schema(introspection["data"])
     dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 12, 31))
@@ -104,6 +155,6 @@ def test_generated_queries_same_answers(both) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(query=queries(schema, custom_scalars=scalars, mode=Mode.POSITIVE, allow_x00=False))
     def check(query: str) -> None:
-        _compare(both, query, {})
+        _compare(apps, query, {})
 
     check()

@@ -9,15 +9,24 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
-from app.graphql.arguments import After, AsOf, Before, First, Last, MembershipWhereArg, StateOrderArg, StateWhereArg
+from app.graphql.arguments import (
+    After,
+    AsOf,
+    Before,
+    First,
+    Last,
+    MembershipWhereArg,
+    StateOrderArg,
+    StateWhereArg,
+)
 from app.graphql.filters import ALLIANCE, MEMBERSHIP, STATE, active_on, where_condition
-from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, rows_by_id
+from app.graphql.loaders import PageSpec, child_connection, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State, state_order
+from app.services.paging import Restrict
 
 if TYPE_CHECKING:
     from app.graphql.filters import MembershipWhere
@@ -65,7 +74,7 @@ class Alliance(Node):
                     .join(current, current.c.state_id == STATE.c.id)
                     .where(where_condition(where, STATE)))
 
-        return await child_connection(info, self.pk, base, state_order(order_by, STATE),
+        return await child_connection(info, self.pk, PageSpec(base, state_order(order_by, STATE)),
                                       Window.from_args(first, after, last, before), State.from_row)
 
     @strawberry.field(description="Membership periods (all, or those in force on `asOf`).")
@@ -114,10 +123,7 @@ def alliance_order(order_by: list[AllianceOrderBy] | None, t: Any) -> list[Any]:
     return order_clauses(order_by, columns, [t.c.name], t.c.id)
 
 
-async def memberships_page(
-    info: strawberry.Info, parent: int, parent_column: Any, as_of: dt.date | None,
-    where: MembershipWhere | None, window: Window,
-) -> Connection[AllianceMembership]:
+def memberships_spec(parent_column: Any, as_of: dt.date | None, where: MembershipWhere | None) -> PageSpec:
     """Membership periods of one state or of one alliance, oldest first."""
 
     def base(restrict: Restrict) -> sa.Select[Any]:
@@ -128,5 +134,12 @@ async def memberships_page(
             restrict(parent_column), condition)
 
     order = [MEMBERSHIP.c.joined_on.is_(None), MEMBERSHIP.c.joined_on, MEMBERSHIP.c.id]
-    return await child_connection(info, parent, base, order, window, AllianceMembership.from_row,
-                                  entity_id=MEMBERSHIP.c.id)
+    return PageSpec(base, order, MEMBERSHIP.c.id)
+
+
+async def memberships_page(
+    info: strawberry.Info, parent: int, parent_column: Any, as_of: dt.date | None,
+    where: MembershipWhere | None, window: Window,
+) -> Connection[AllianceMembership]:
+    return await child_connection(info, parent, memberships_spec(parent_column, as_of, where),
+                                  window, AllianceMembership.from_row)

@@ -10,12 +10,12 @@ import strawberry
 
 from app.graphql import enums as gql_enums
 from app.graphql.filters import DENIAL, REGIME, STATE, TRANSFER, TRANSIT, VIOLATION, where_condition
-from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows
+from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
 from app.graphql.types.source import SOURCE, Source, sources_of
+from app.services.paging import Restrict
 
 if TYPE_CHECKING:
     from app.graphql.filters import ArmsTransferWhere
@@ -215,15 +215,21 @@ def transfer_order(order_by: list[ArmsTransferOrderBy] | None, t: Any) -> list[A
                          t.c.id)
 
 
-async def transfers_of(
-    info: strawberry.Info, parent: int, side: str, where: ArmsTransferWhere | None,
-    order_by: list[ArmsTransferOrderBy] | None, window: Window,
-) -> Connection[ArmsTransfer]:
+def transfers_spec(
+    side: str, where: ArmsTransferWhere | None, order_by: list[ArmsTransferOrderBy] | None
+) -> PageSpec:
     """The transfers a state supplied (``side='supplier_state_id'``) or received."""
 
     def base(restrict: Restrict) -> sa.Select[Any]:
         return sa.select(TRANSFER, TRANSFER.c[side].label("paging_parent")).where(
             restrict(TRANSFER.c[side]), where_condition(where, TRANSFER))
 
-    return await child_connection(info, parent, base, transfer_order(order_by, TRANSFER), window,
-                                  ArmsTransfer.from_row, entity_id=TRANSFER.c.id)
+    return PageSpec(base, transfer_order(order_by, TRANSFER), TRANSFER.c.id)
+
+
+async def transfers_of(
+    info: strawberry.Info, parent: int, side: str, where: ArmsTransferWhere | None,
+    order_by: list[ArmsTransferOrderBy] | None, window: Window,
+) -> Connection[ArmsTransfer]:
+    return await child_connection(info, parent, transfers_spec(side, where, order_by), window,
+                                  ArmsTransfer.from_row)

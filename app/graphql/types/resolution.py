@@ -11,14 +11,14 @@ import strawberry
 from app.graphql import enums as gql_enums
 from app.graphql.arguments import After, Before, First, Last, VoteOrderArg, VoteWhereArg
 from app.graphql.filters import RESOLUTION, STATE, VOTE, where_condition
-from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows, rows_by_id
+from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State
 from app.models import Position
+from app.services.paging import Restrict
 
 if TYPE_CHECKING:
     from app.graphql.filters import VoteWhere
@@ -130,11 +130,11 @@ def resolution_order(order_by: list[ResolutionOrderBy] | None, t: Any) -> list[A
     return order_clauses(order_by, columns, [t.c.voted_on.desc()], t.c.id.desc())
 
 
-async def votes_page(
-    info: strawberry.Info, parent: int, parent_column: Any, where: VoteWhere | None,
-    order_by: list[VoteOrderBy] | None, window: Window, *, latest_first: bool,
-) -> Connection[Vote]:
-    """The votes of one state or of one roll call, as a connection."""
+def votes_spec(
+    parent_column: Any, where: VoteWhere | None, order_by: list[VoteOrderBy] | None, *,
+    latest_first: bool,
+) -> PageSpec:
+    """The votes of one state or of one roll call."""
 
     def base(restrict: Restrict) -> sa.Select[Any]:
         return (
@@ -148,6 +148,12 @@ async def votes_page(
     columns = {"voted_on": RESOLUTION.c.voted_on, "symbol": RESOLUTION.c.symbol,
                "iso3": STATE.c.iso3, "position": VOTE.c.position}
     default = [RESOLUTION.c.voted_on.desc(), RESOLUTION.c.id.desc()] if latest_first else [STATE.c.iso3]
-    order = order_clauses(order_by, columns, default, VOTE.c.id)
-    return await child_connection(info, parent, base, order, window, Vote.from_row,
-                                  entity_id=VOTE.c.id)
+    return PageSpec(base, order_clauses(order_by, columns, default, VOTE.c.id), VOTE.c.id)
+
+
+async def votes_page(
+    info: strawberry.Info, parent: int, parent_column: Any, where: VoteWhere | None,
+    order_by: list[VoteOrderBy] | None, window: Window, *, latest_first: bool,
+) -> Connection[Vote]:
+    spec = votes_spec(parent_column, where, order_by, latest_first=latest_first)
+    return await child_connection(info, parent, spec, window, Vote.from_row)

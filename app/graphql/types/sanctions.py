@@ -10,13 +10,13 @@ import strawberry
 
 from app.graphql import enums as gql_enums
 from app.graphql.filters import MEASURE, REGIME, active_on, where_condition
-from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows
+from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State, state_by_id
+from app.services.paging import Restrict
 
 if TYPE_CHECKING:
     from app.graphql.filters import SanctionsRegimeWhere
@@ -87,16 +87,23 @@ def regime_filter(t: Any, as_of: dt.date | None, where: SanctionsRegimeWhere | N
     return condition
 
 
-async def regimes_of(
-    info: strawberry.Info, parent: int, parent_column: Any, as_of: dt.date | None,
-    where: SanctionsRegimeWhere | None, order_by: list[SanctionsRegimeOrderBy] | None,
-    window: Window,
-) -> Connection[SanctionsRegime]:
+def regimes_spec(
+    parent_column: Any, as_of: dt.date | None, where: SanctionsRegimeWhere | None,
+    order_by: list[SanctionsRegimeOrderBy] | None,
+) -> PageSpec:
     """Regimes aimed at, or imposed by, one state."""
 
     def base(restrict: Restrict) -> sa.Select[Any]:
         return sa.select(REGIME, parent_column.label("paging_parent")).where(
             restrict(parent_column), regime_filter(REGIME, as_of, where))
 
-    return await child_connection(info, parent, base, regime_order(order_by, REGIME), window,
-                                  SanctionsRegime.from_row, entity_id=REGIME.c.id)
+    return PageSpec(base, regime_order(order_by, REGIME), REGIME.c.id)
+
+
+async def regimes_of(
+    info: strawberry.Info, parent: int, parent_column: Any, as_of: dt.date | None,
+    where: SanctionsRegimeWhere | None, order_by: list[SanctionsRegimeOrderBy] | None,
+    window: Window,
+) -> Connection[SanctionsRegime]:
+    spec = regimes_spec(parent_column, as_of, where, order_by)
+    return await child_connection(info, parent, spec, window, SanctionsRegime.from_row)

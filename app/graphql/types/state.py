@@ -33,13 +33,13 @@ from app.graphql.filters import (
     active_on,
     where_condition,
 )
-from app.services.paging import Restrict
-from app.graphql.loaders import child_connection, related_rows, rows_by_id
+from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.arms import ArmsTransfer, transfers_of
 from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
+from app.services.paging import Restrict
 
 if TYPE_CHECKING:
     from app.graphql.ordering import StateOrderBy
@@ -182,7 +182,7 @@ class State(Node):
                     .join(shared, shared.c.ally == STATE.c.id)
                     .where(where_condition(where, STATE)))
 
-        return await child_connection(info, self.pk, base, state_order(order_by, STATE),
+        return await child_connection(info, self.pk, PageSpec(base, state_order(order_by, STATE)),
                                       Window.from_args(first, after, last, before), State.from_row)
 
     @strawberry.field(description="Where this state's data come from.")

@@ -1,0 +1,94 @@
+"""What every list field of the schema selects, in one place for both query paths.
+
+The resolvers page these selects per request (``root_connection``, ``child_connection``); the
+compiled path (``compiled.py``) nests the same selects into one SQL statement. Each entry takes
+the field's arguments as the resolver receives them (Python names: ``where``, ``order_by``,
+``as_of``) and returns the select and its order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.graphql.filters import (
+    ALLIANCE,
+    MEMBERSHIP,
+    REGIME,
+    RESOLUTION,
+    SOURCE,
+    STATE,
+    TRANSFER,
+    VOTE,
+    active_on,
+    where_condition,
+)
+from app.graphql.loaders import PageSpec
+from app.graphql.ordering import order_clauses
+from app.graphql.types.alliance import alliance_order, memberships_spec
+from app.graphql.types.arms import transfer_order, transfers_spec
+from app.graphql.types.resolution import resolution_order, votes_spec
+from app.graphql.types.sanctions import regime_filter, regime_order, regimes_spec
+from app.graphql.types.state import state_order
+
+# Every type of the `Node` interface and the table its rows live in.
+NODE_TABLES: dict[str, sa.Table] = {
+    "State": STATE, "Resolution": RESOLUTION, "Vote": VOTE, "SanctionsRegime": REGIME,
+    "ArmsTransfer": TRANSFER, "Alliance": ALLIANCE, "AllianceMembership": MEMBERSHIP,
+    "Source": SOURCE,
+}
+
+RootPage = tuple[sa.Select[Any], list[Any]]
+
+
+def _alliances(args: dict[str, Any]) -> RootPage:
+    condition = where_condition(args.get("where"), ALLIANCE)
+    if args.get("as_of") is not None:
+        condition = sa.and_(condition, active_on(ALLIANCE.c.signed_on, ALLIANCE.c.ended_on, args["as_of"]))
+    return sa.select(ALLIANCE).where(condition), alliance_order(args.get("order_by"), ALLIANCE)
+
+
+def _sources(args: dict[str, Any]) -> RootPage:
+    columns = {name: SOURCE.c[name] for name in ("title", "publisher", "published_on")}
+    order = order_clauses(args.get("order_by"), columns, [SOURCE.c.title], SOURCE.c.id)
+    return sa.select(SOURCE).where(where_condition(args.get("where"), SOURCE)), order
+
+
+# Root field (GraphQL name) -> (node type, the select and order of its connection).
+ROOT_PAGES: dict[str, tuple[str, Callable[[dict[str, Any]], RootPage]]] = {
+    "states": ("State", lambda a: (sa.select(STATE).where(where_condition(a.get("where"), STATE)),
+                                   state_order(a.get("order_by"), STATE))),
+    "resolutions": ("Resolution", lambda a: (
+        sa.select(RESOLUTION).where(where_condition(a.get("where"), RESOLUTION)),
+        resolution_order(a.get("order_by"), RESOLUTION))),
+    "sanctionsRegimes": ("SanctionsRegime", lambda a: (
+        sa.select(REGIME).where(regime_filter(REGIME, a.get("as_of"), a.get("where"))),
+        regime_order(a.get("order_by"), REGIME))),
+    "armsTransfers": ("ArmsTransfer", lambda a: (
+        sa.select(TRANSFER).where(where_condition(a.get("where"), TRANSFER)),
+        transfer_order(a.get("order_by"), TRANSFER))),
+    "alliances": ("Alliance", _alliances),
+    "sources": ("Source", _sources),
+}
+
+# (type, field) -> (node type, the page spec of the nested connection).
+CHILD_PAGES: dict[tuple[str, str], tuple[str, Callable[[dict[str, Any]], PageSpec]]] = {
+    ("State", "votes"): ("Vote", lambda a: votes_spec(
+        VOTE.c.state_id, a.get("where"), a.get("order_by"), latest_first=True)),
+    ("Resolution", "votes"): ("Vote", lambda a: votes_spec(
+        VOTE.c.resolution_id, a.get("where"), a.get("order_by"), latest_first=False)),
+    ("State", "armsSupplied"): ("ArmsTransfer", lambda a: transfers_spec(
+        "supplier_state_id", a.get("where"), a.get("order_by"))),
+    ("State", "armsReceived"): ("ArmsTransfer", lambda a: transfers_spec(
+        "recipient_state_id", a.get("where"), a.get("order_by"))),
+    ("State", "sanctionsAgainst"): ("SanctionsRegime", lambda a: regimes_spec(
+        REGIME.c.target_state_id, a.get("as_of"), a.get("where"), a.get("order_by"))),
+    ("State", "sanctionsImposed"): ("SanctionsRegime", lambda a: regimes_spec(
+        REGIME.c.authority_state_id, a.get("as_of"), a.get("where"), a.get("order_by"))),
+    ("State", "memberships"): ("AllianceMembership", lambda a: memberships_spec(
+        MEMBERSHIP.c.state_id, a.get("as_of"), a.get("where"))),
+    ("Alliance", "memberships"): ("AllianceMembership", lambda a: memberships_spec(
+        MEMBERSHIP.c.alliance_id, a.get("as_of"), a.get("where"))),
+}
