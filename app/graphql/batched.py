@@ -116,8 +116,13 @@ class BatchedExecutor:
         statement, decode = plan
         try:
             return (decode(await fetch(self.context, statement)),)
-        except Exception as error:  # noqa: BLE001 - the resolvers answer, or report the error
-            log.warning("compiled root field %s failed, resolvers answer it: %r", key, error)
+        except sa.exc.OperationalError as error:
+            if "parser stack overflow" not in str(error):
+                raise
+            # Nested deeper than SQLite's parser allows: from now on the resolvers answer it.
+            log.info("compiled root field %s is too deep for SQLite; resolvers answer it", key)
+            if cache_key:
+                PLANS.put(cache_key, NOT_COMPILED)
             return None
 
     async def _objects(

@@ -180,7 +180,8 @@ class Compiler:
             select, order = page(args)
             statement = self._connection(select, order, self._window(args), node_type,
                                          field_def.type, details, correlate=None)
-            return sa.select(self._text(statement.scalar_subquery())), _one_json
+            # The connection's SELECT returns exactly one row: it is the statement itself.
+            return statement.with_only_columns(self._text(statement.selected_columns[0])), _one_json
         if name in ROOT_ONE:
             type_name, table, condition = ROOT_ONE[name]
             row = sa.select(table).where(condition(args)).order_by(table.c.id.desc()).limit(1)
