@@ -17,6 +17,7 @@ executor, which then produces the response (errors included) exactly as before.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from inspect import isawaitable
@@ -268,12 +269,14 @@ class BatchedExecutor:
 
 
 def _plan_key(context: Any) -> tuple[Any, ...] | None:
-    """What a compiled plan depends on: the query text, the operation and the variables."""
+    """What a compiled plan depends on: the query text, the operation, the variables, and the
+    day (`allies` and `members` default to today)."""
     try:
         variables = orjson.dumps(context.variables or {}, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         return None
-    return (id(context.schema), context.query, context.operation_name, variables)
+    return (id(context.schema), context.query, context.operation_name, variables,
+            dt.date.today())
 
 
 class BatchedExecution(SchemaExtension):

@@ -8,22 +8,28 @@ page (the same select, order and LIMIT/OFFSET as the resolvers use, from ``pages
 its ``pageInfo``, cursors and ``totalCount`` computed in SQL. Python then parses that text
 once with orjson; no field is completed in Python.
 
-What it does not understand (any field not listed below, a float, `last` without `before`,
-an abstract type below the root ...) raises ``Unsupported`` and the root field goes to the
-breadth-first executor instead, which runs the schema's resolvers. A differential test checks
-that both give byte-for-byte the same ``data``.
+What it does not understand (any field not listed below, `last` without `before`, an abstract
+type below the root ...) raises ``Unsupported`` and the root field goes to the breadth-first
+executor instead, which runs the schema's resolvers. So does a statement nested deeper than
+SQLite's parser allows. A differential test checks that all paths give byte-for-byte the same
+``data``.
 
-Understood: ``__typename``; ``id`` of every node type; columns shown as they are stored
-(String, Int, ID, Boolean, Date and enums); the to-one relations of ``batched.TO_ONE``; the
-connections of ``pages.ROOT_PAGES`` and ``pages.CHILD_PAGES`` (``nodes``, ``edges { cursor
-node }``, ``pageInfo``, ``totalCount``); ``sources`` of every fact type; ``deniedBy``,
-``transitStates`` and ``violates`` of a transfer; and the root fields ``node``, ``nodes``,
-``state``, ``resolution``, ``sanctionsRegime`` and ``alliance``.
+Understood: ``__typename``; ``id`` of every node type; columns (String, Int, ID, Boolean, Date,
+enums, and Float written so that it reads back as the same float); the to-one relations of
+``batched.TO_ONE`` and ``LINK_TO_ONE``; the connections of ``pages.ROOT_PAGES`` and
+``pages.CHILD_PAGES`` (``nodes``, ``edges { cursor node }``, ``pageInfo``, ``totalCount``);
+``sources`` of every fact type; a transfer's ``deniedBy``, ``transitStates``, ``violates``,
+``denials``, ``transits``, ``violations`` and ``sipriTiv``; a roll call's ``url``,
+``publishedTally`` and ``tally``; a regime's ``measures`` and ``inForce``; a state's ``vote``;
+and the root fields ``node``, ``nodes``, ``state``, ``resolution``, ``sanctionsRegime`` and
+``alliance``. Not understood: ``tags``, ``agreement`` and ``alignedWith``.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -43,7 +49,17 @@ from graphql.execution.values import get_argument_values
 from sqlalchemy.dialects import postgresql
 from strawberry.types.arguments import convert_arguments
 
-from app.graphql.filters import ALLIANCE, DENIAL, REGIME, RESOLUTION, STATE, TRANSIT, VIOLATION
+from app.graphql.filters import (
+    ALLIANCE,
+    DENIAL,
+    MEASURE,
+    REGIME,
+    RESOLUTION,
+    STATE,
+    TRANSIT,
+    VIOLATION,
+    VOTE,
+)
 from app.graphql.pages import CHILD_PAGES, NODE_TABLES, ROOT_PAGES
 from app.graphql.pagination import _CURSOR_PREFIX, MAX_PAGE_SIZE, Window
 from app.graphql.types.node import parse_global_id
@@ -71,6 +87,35 @@ LINKED: dict[tuple[str, str], tuple[sa.Table, str, sa.Table, str]] = {
     ("ArmsTransfer", "violates"): (VIOLATION, "regime_id", REGIME, "SanctionsRegime"),
 }
 
+# (type, field) -> (link table, column the list is ordered by, type of its rows): a transfer's
+# link rows as objects (a denial with its state and source ...), ordered like the resolvers.
+LINK_OBJECTS: dict[tuple[str, str], tuple[sa.Table, str, str]] = {
+    ("ArmsTransfer", "denials"): (DENIAL, "state_id", "Denial"),
+    ("ArmsTransfer", "transits"): (TRANSIT, "state_id", "Transit"),
+    ("ArmsTransfer", "violations"): (VIOLATION, "regime_id", "Violation"),
+}
+
+# To-one relations of those link rows, beside ``batched.TO_ONE``.
+LINK_TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {
+    ("Denial", "state"): ("state_id", STATE, "State"),
+    ("Denial", "source"): ("source_id", SOURCE, "Source"),
+    ("Transit", "state"): ("state_id", STATE, "State"),
+    ("Transit", "source"): ("source_id", SOURCE, "Source"),
+    ("Violation", "regime"): ("regime_id", REGIME, "SanctionsRegime"),
+    ("Violation", "source"): ("source_id", SOURCE, "Source"),
+}
+
+# (type, field) -> {field of the nested object: column of the parent row}: objects that are
+# a few columns of their parent's row.
+EMBEDDED: dict[tuple[str, str], dict[str, str]] = {
+    ("ArmsTransfer", "sipriTiv"): {"perUnit": "sipri_tiv_per_unit", "total": "sipri_tiv_total",
+                                   "delivered": "sipri_tiv_delivered"},
+    ("Resolution", "publishedTally"): {"yes": "yes_count", "no": "no_count",
+                                       "abstain": "abstain_count", "nonVoting": "non_voting_count"},
+}
+_TALLY_PARTS = ("yes", "no", "abstain", "nonVoting")
+UNDL_RECORD_URL = "https://digitallibrary.un.org/record/"
+
 # Root field -> (type, table, condition from the arguments): one object by a natural key, the
 # latest row when several match (as `_one` in schema.py).
 ROOT_ONE: dict[str, tuple[str, sa.Table, Callable[[dict[str, Any]], Any]]] = {
@@ -91,8 +136,8 @@ class PlanCache:
     """The last ``size`` compiled plans, by request (query text, operation, variables).
 
     Building a statement costs more than running it for small queries, and clients repeat
-    their queries. Plans hold no data and depend on nothing but the request and the database
-    kind (no default of "today" is compiled), so they can be reused until evicted.
+    their queries. Plans hold no data and depend on nothing but the request, the database kind
+    and the day (the default `asOf` of `allies` and `members`), all in the key.
     """
 
     def __init__(self, size: int = 256) -> None:
@@ -253,15 +298,11 @@ class Compiler:
         field_def = parent_type.fields[name]
         if name == "id" and type_name in NODE_TABLES:
             return self._b64(_literal(f"{type_name}:").concat(sa.cast(source.c.id, sa.Text)))
-        attribute = self.batched._plain_attribute(type_name, name)
-        if attribute is not None:
-            if attribute not in source.c:
-                raise Unsupported(f"{type_name}.{name} is not a column")
-            return self._leaf(source.c[attribute], field_def.type)
         from app.graphql.batched import TO_ONE
 
-        if (type_name, name) in TO_ONE:
-            column, table, target_name = TO_ONE[(type_name, name)]
+        to_one = TO_ONE.get((type_name, name)) or LINK_TO_ONE.get((type_name, name))
+        if to_one is not None:
+            column, table, target_name = to_one
             target = self.schema.get_type(target_name)
             assert isinstance(target, GraphQLObjectType)
             alias = table.alias(self._name())
@@ -271,11 +312,30 @@ class Compiler:
                 return value
             # CASE keeps SQLite's JSON subtype: no json() needed around it.
             return sa.case((alias.c.id.is_(None), sa.null()), else_=value)
+        attribute = self.batched._plain_attribute(type_name, name)
+        if attribute is not None and (type_name, name) not in EMBEDDED:
+            if attribute not in source.c:
+                raise Unsupported(f"{type_name}.{name} is not a column")
+            return self._leaf(source.c[attribute], field_def.type)
+        if (type_name, name) in EMBEDDED:
+            return self._embedded(field_def.type, details, source, EMBEDDED[(type_name, name)])
+        if (type_name, name) in LINK_OBJECTS:
+            link_table, order_column, row_type = LINK_OBJECTS[(type_name, name)]
+            link = link_table.alias(self._name())
+            select = sa.select(link).where(link.c.transfer_id == source.c.id)
+            return self._nested(self._list(select, [link.c[order_column]], row_type, details, source)
+                                .scalar_subquery())
+        special = getattr(self, f"_field_{type_name}_{name}", None)
+        if special is not None:
+            return special(parent_type, field_def, details, source)
         if (type_name, name) in CHILD_PAGES:
             node_type, spec_of = CHILD_PAGES[(type_name, name)]
             args = self._arguments(parent_type, field_def, details)
             spec = spec_of(args)
-            select = spec.base(lambda column: column == source.c.id)
+            # By name, not as a column object: a spec may restrict inside a sub-select of its
+            # own (allies, members), which SQLAlchemy would otherwise give a FROM of its own.
+            parent_id = sa.literal_column(f"{source.name}.id")
+            select = spec.base(lambda column: column == parent_id)
             statement = self._connection(select, spec.order, self._window(args), node_type,
                                          field_def.type, details, correlate=source)
             return self._nested(statement.scalar_subquery())
@@ -295,6 +355,85 @@ class Compiler:
                                 .scalar_subquery())
         raise Unsupported(f"{type_name}.{name}")
 
+    # ---- fields computed from their row -------------------------------------------------
+
+    def _field_Resolution_url(self, parent_type: Any, field_def: Any, details: Any, source: Any) -> Any:
+        record = source.c.undl_record_id
+        return sa.case((sa.or_(record.is_(None), record == ""), sa.null()),
+                       else_=sa.literal_column(f"'{UNDL_RECORD_URL}'").concat(record))
+
+    def _field_Resolution_tally(self, parent_type: Any, field_def: Any, details: Any, source: Any) -> Any:
+        votes = VOTE.alias(self._name())
+        counts = {part: sa.func.count().filter(votes.c.position == _position(part))
+                  for part in _TALLY_PARTS}
+        value = self._tally(field_def.type, details, counts, total=sa.func.count())
+        return self._nested(sa.select(value).where(votes.c.resolution_id == source.c.id)
+                            .scalar_subquery())
+
+    def _field_SanctionsRegime_measures(self, parent_type: Any, field_def: Any, details: Any,
+                                        source: Any) -> Any:
+        measures = MEASURE.alias(self._name())
+        rows = (sa.select(measures.c.measure).where(measures.c.regime_id == source.c.id)
+                .order_by(measures.c.measure).correlate(source).subquery(self._name()))
+        outer_aggregated = self._aggregated
+        array = self._array(rows.c.measure, rows.c.measure, None)
+        self._aggregated = outer_aggregated
+        return self._nested(sa.select(array).select_from(rows).scalar_subquery())
+
+    def _field_SanctionsRegime_inForce(self, parent_type: Any, field_def: Any, details: Any,
+                                       source: Any) -> Any:
+        day = sa.literal(self._arguments(parent_type, field_def, details)["as_of"], sa.Date)
+        started = sa.or_(source.c.started_on.is_(None), source.c.started_on <= day)
+        return self._boolean(sa.and_(started, sa.or_(source.c.ended_on.is_(None),
+                                                     source.c.ended_on > day)))
+
+    def _field_State_vote(self, parent_type: Any, field_def: Any, details: Any, source: Any) -> Any:
+        symbol = self._arguments(parent_type, field_def, details)["resolution"]
+        row = (sa.select(VOTE).join(RESOLUTION, RESOLUTION.c.id == VOTE.c.resolution_id)
+               .where(VOTE.c.state_id == source.c.id, RESOLUTION.c.symbol == symbol)
+               .order_by(RESOLUTION.c.voted_on.desc(), RESOLUTION.c.id.desc()).limit(1)
+               .correlate(source).subquery(self._name()))
+        vote = self.schema.get_type("Vote")
+        assert isinstance(vote, GraphQLObjectType)
+        from_ = _From(row)
+        value = self._object(vote, self._collect(vote, details), row, from_)
+        return self._nested(sa.select(value).select_from(from_.clause).scalar_subquery())
+
+    def _embedded(self, gql_type: GraphQLOutputType, details: list[FieldDetails], source: Any,
+                  columns: dict[str, str]) -> Any:
+        if _named(gql_type).name == "Tally":
+            parts = {part: source.c[columns[part]] for part in _TALLY_PARTS}
+            total = sa.case((sa.or_(*(value.is_(None) for value in parts.values())), sa.null()),
+                            else_=functools.reduce(operator.add, parts.values()))
+            return self._tally(gql_type, details, parts, total)
+        object_type = _named(gql_type)
+        pairs = []
+        for key, field_details in self._collect(object_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _literal(object_type.name)))
+            elif name in columns:
+                pairs.append((key, self._leaf(source.c[columns[name]], object_type.fields[name].type)))
+            else:
+                raise Unsupported(f"{object_type.name}.{name}")
+        return self._json_object(pairs)
+
+    def _tally(self, gql_type: GraphQLOutputType, details: list[FieldDetails],
+               parts: dict[str, Any], total: Any) -> Any:
+        tally = _named(gql_type)
+        pairs = []
+        for key, field_details in self._collect(tally, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _literal(tally.name)))
+            elif name in parts:
+                pairs.append((key, parts[name]))
+            elif name == "total":
+                pairs.append((key, total))
+            else:
+                raise Unsupported(f"{tally.name}.{name}")
+        return self._json_object(pairs)
+
     def _leaf(self, column: Any, gql_type: GraphQLOutputType) -> Any:
         named = _named(gql_type)
         if isinstance(named, GraphQLEnumType):
@@ -303,6 +442,8 @@ class Compiler:
             return column
         if isinstance(named, GraphQLScalarType) and named.name == "Boolean":
             return self._boolean(column)
+        if isinstance(named, GraphQLScalarType) and named.name == "Float":
+            return self._float(column)
         raise Unsupported(f"leaf type {named}")
 
     def _arguments(self, parent_type: GraphQLObjectType, field_def: Any,
@@ -468,6 +609,17 @@ class Compiler:
                                     (sa.not_(value), sa.literal_column("'false'")),
                                     else_=sa.null()))
 
+    def _float(self, value: Any) -> Any:
+        """A float as a JSON number that orjson reads back as the same float (never an int:
+        5.0 must stay 5.0)."""
+        if self.pg:
+            text = sa.cast(value, sa.Text)  # shortest text that reads back exactly
+            as_float = sa.case((text.regexp_match("[.eEn]"), text), else_=text.concat(".0"))
+            return sa.case((value.is_(None), sa.null()), else_=sa.cast(as_float, postgresql.JSON))
+        # %!.17g: 17 significant digits (always reads back exactly) and always a decimal point.
+        return sa.case((value.is_(None), sa.null()),
+                       else_=sa.func.json(sa.func.printf(sa.literal_column("'%!.17g'"), value)))
+
     def _b64(self, text: Any) -> Any:
         """URL-safe base64 of a short text (global ids and cursors), as Python encodes it."""
         if self.pg:
@@ -478,6 +630,11 @@ class Compiler:
 
     def _cursor(self, offset: Any) -> Any:
         return self._b64(sa.literal_column(f"'{_CURSOR_PREFIX}'").concat(sa.cast(offset, sa.Text)))
+
+
+def _position(part: str) -> Any:
+    """The stored position a tally part counts (``nonVoting`` -> ``NON_VOTING``)."""
+    return sa.literal_column("'NON_VOTING'" if part == "nonVoting" else f"'{part.upper()}'")
 
 
 def _parse(text: str | None) -> Any:

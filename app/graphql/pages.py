@@ -27,11 +27,11 @@ from app.graphql.filters import (
 )
 from app.graphql.loaders import PageSpec
 from app.graphql.ordering import order_clauses
-from app.graphql.types.alliance import alliance_order, memberships_spec
+from app.graphql.types.alliance import alliance_order, members_spec, memberships_spec
 from app.graphql.types.arms import transfer_order, transfers_spec
 from app.graphql.types.resolution import resolution_order, votes_spec
 from app.graphql.types.sanctions import regime_filter, regime_order, regimes_spec
-from app.graphql.types.state import state_order
+from app.graphql.types.state import allies_spec, state_order
 
 # Every type of the `Node` interface and the table its rows live in.
 NODE_TABLES: dict[str, sa.Table] = {
@@ -91,4 +91,9 @@ CHILD_PAGES: dict[tuple[str, str], tuple[str, Callable[[dict[str, Any]], PageSpe
         MEMBERSHIP.c.state_id, a.get("as_of"), a.get("where"))),
     ("Alliance", "memberships"): ("AllianceMembership", lambda a: memberships_spec(
         MEMBERSHIP.c.alliance_id, a.get("as_of"), a.get("where"))),
+    # Default day: today. Compiled plans are cached per day (see batched._plan_key).
+    ("State", "allies"): ("State", lambda a: allies_spec(a.get("as_of"), a.get("where"),
+                                                         a.get("order_by"))),
+    ("Alliance", "members"): ("State", lambda a: members_spec(a.get("as_of"), a.get("where"),
+                                                             a.get("order_by"))),
 }

@@ -99,6 +99,17 @@ COMPILED = [
      'alliances(asOf: "2000-01-01", first: 2) { nodes { key signedOn } } sources(first: 2) { nodes { title } } '
      'armsTransfers(first: 3) { nodes { externalId evidence status category numberOrderedEstimate '
      'recipient { iso3 } deniedBy { iso3 } sources { title } } } }', {}),
+    ('{ armsTransfers(first: 40, orderBy: [{ sipriTivTotal: DESC }]) { nodes { weaponDesignation '
+     'sipriTiv { __typename perUnit total delivered } denials { deniedOn statement state { iso3 } '
+     'source { title } } transits { kind state { iso3 } source { key } } violations { claimedBy '
+     'regime { code measures inForce(asOf: "2023-01-01") } source { key } } } } '
+     'resolutions(first: 3) { nodes { url publishedTally { yes no total } '
+     'tally { __typename yes no abstain nonVoting total } } } '
+     'state(iso3: "PRK") { vote(resolution: "A/RES/ES-11/4") { position resolution { symbol } } '
+     'other: vote(resolution: "nope") { position } } }', {}),
+    ('{ alliances(first: 4, orderBy: [{ signedOn: DESC }]) { nodes { key '
+     'members(asOf: "2020-01-01", first: 3) { totalCount nodes { iso3 allies(first: 2) { nodes { iso3 } } } } '
+     'today: members(first: 2, orderBy: [{ name: DESC }]) { nodes { name } } } } }', {}),
 ]
 
 
@@ -175,3 +186,36 @@ def test_nesting_deeper_than_sqlite_parses(seeded_db) -> None:
         assert b'"errors"' not in expected
         for _ in range(2):
             assert default.post("/graphql", json={"query": DEEP}).content == expected
+
+
+# Floats that a careless JSON path changes: integral (5.0 must not become 5), 17 significant
+# digits, very large and very small, negative zero.
+TRICKY_FLOATS = [0.30000000000000004, 5.0, 1e16, 1.5e-7, 123456789.123, -0.0, 2.5e300, 1 / 3, None]
+
+
+def test_floats_come_back_exactly(migrated_db, caplog) -> None:
+    from app.db import create_sync_engine
+
+    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
+    from app.graphql.filters import TRANSFER
+
+    engine = create_sync_engine(migrated_db)
+    with engine.begin() as connection:
+        connection.execute(TRANSFER.insert(), [
+            {"external_id": f"test:{i}", "supplier_name": "A", "supplier_kind": "UNKNOWN",
+             "recipient_name": "B", "recipient_kind": "UNKNOWN", "weapon_designation": f"W{i}",
+             "category": "OTHER", "status": "ORDERED", "evidence": "REPORTED",
+             "ordered_year_estimate": False, "number_ordered_estimate": False,
+             "number_delivered_estimate": False, "sipri_tiv_per_unit": value,
+             "sipri_tiv_total": value, "sipri_tiv_delivered": None}
+            for i, value in enumerate(TRICKY_FLOATS)])
+    engine.dispose()
+    query = ("{ armsTransfers(orderBy: [{ weaponDesignation: ASC }]) "
+             "{ nodes { weaponDesignation sipriTiv { perUnit total delivered } } } }")
+    with (TestClient(create_app(load_settings(database_url=migrated_db))) as default,
+          TestClient(create_app(load_settings(database_url=migrated_db, batched_execution=False))) as ordinary):
+        expected = ordinary.post("/graphql", json={"query": query})
+        assert default.post("/graphql", json={"query": query}).content == expected.content
+    totals = [node["sipriTiv"]["total"] for node in expected.json()["data"]["armsTransfers"]["nodes"]]
+    assert totals == TRICKY_FLOATS
+    assert not [r for r in caplog.records if "compiled" in r.getMessage()], "the compiler answered"

@@ -29,8 +29,8 @@ from app.graphql.types.state import State, state_order
 from app.services.paging import Restrict
 
 if TYPE_CHECKING:
-    from app.graphql.filters import MembershipWhere
-    from app.graphql.ordering import AllianceOrderBy
+    from app.graphql.filters import MembershipWhere, StateWhere
+    from app.graphql.ordering import AllianceOrderBy, StateOrderBy
 
 
 
@@ -60,21 +60,7 @@ class Alliance(Node):
         order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
-        day = as_of or dt.date.today()
-
-        def base(restrict: Restrict) -> sa.Select[Any]:
-            current = (
-                sa.select(MEMBERSHIP.c.state_id, MEMBERSHIP.c.alliance_id)
-                .where(restrict(MEMBERSHIP.c.alliance_id),
-                       active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, day))
-                .distinct()
-                .subquery()
-            )
-            return (sa.select(STATE, current.c.alliance_id.label("paging_parent"))
-                    .join(current, current.c.state_id == STATE.c.id)
-                    .where(where_condition(where, STATE)))
-
-        return await child_connection(info, self.pk, PageSpec(base, state_order(order_by, STATE)),
+        return await child_connection(info, self.pk, members_spec(as_of, where, order_by),
                                       Window.from_args(first, after, last, before), State.from_row)
 
     @strawberry.field(description="Membership periods (all, or those in force on `asOf`).")
@@ -116,6 +102,26 @@ class AllianceMembership(Node):
     @strawberry.field(description="Where this membership is recorded.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "alliance_membership", self.pk)
+
+
+def members_spec(as_of: dt.date | None, where: StateWhere | None,
+                 order_by: list[StateOrderBy] | None) -> PageSpec:
+    """States that were members of the parent alliance on ``as_of`` (default: today)."""
+    day = as_of or dt.date.today()
+
+    def base(restrict: Restrict) -> sa.Select[Any]:
+        current = (
+            sa.select(MEMBERSHIP.c.state_id, MEMBERSHIP.c.alliance_id)
+            .where(restrict(MEMBERSHIP.c.alliance_id),
+                   active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, day))
+            .distinct()
+            .subquery()
+        )
+        return (sa.select(STATE, current.c.alliance_id.label("paging_parent"))
+                .join(current, current.c.state_id == STATE.c.id)
+                .where(where_condition(where, STATE)))
+
+    return PageSpec(base, state_order(order_by, STATE))
 
 
 def alliance_order(order_by: list[AllianceOrderBy] | None, t: Any) -> list[Any]:

@@ -42,6 +42,7 @@ from app.graphql.types.source import Source, sources_of
 from app.services.paging import Restrict
 
 if TYPE_CHECKING:
+    from app.graphql.filters import StateWhere
     from app.graphql.ordering import StateOrderBy
     from app.graphql.types.alliance import AllianceMembership
     from app.graphql.types.resolution import Vote
@@ -165,29 +166,35 @@ class State(Node):
         order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
-        day = as_of or dt.date.today()
-        mine, theirs = MEMBERSHIP.alias("mine"), MEMBERSHIP.alias("theirs")
-
-        def base(restrict: Restrict) -> sa.Select[Any]:
-            shared = (
-                sa.select(theirs.c.state_id.label("ally"), mine.c.state_id.label("owner"))
-                .join(mine, mine.c.alliance_id == theirs.c.alliance_id)
-                .where(restrict(mine.c.state_id), theirs.c.state_id != mine.c.state_id,
-                       active_on(mine.c.joined_on, mine.c.left_on, day),
-                       active_on(theirs.c.joined_on, theirs.c.left_on, day))
-                .distinct()
-                .subquery()
-            )
-            return (sa.select(STATE, shared.c.owner.label("paging_parent"))
-                    .join(shared, shared.c.ally == STATE.c.id)
-                    .where(where_condition(where, STATE)))
-
-        return await child_connection(info, self.pk, PageSpec(base, state_order(order_by, STATE)),
+        return await child_connection(info, self.pk, allies_spec(as_of, where, order_by),
                                       Window.from_args(first, after, last, before), State.from_row)
 
     @strawberry.field(description="Where this state's data come from.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "state", self.pk)
+
+
+def allies_spec(as_of: dt.date | None, where: StateWhere | None,
+                order_by: list[StateOrderBy] | None) -> PageSpec:
+    """States sharing an alliance with the parent state on ``as_of`` (default: today)."""
+    day = as_of or dt.date.today()
+    mine, theirs = MEMBERSHIP.alias("mine"), MEMBERSHIP.alias("theirs")
+
+    def base(restrict: Restrict) -> sa.Select[Any]:
+        shared = (
+            sa.select(theirs.c.state_id.label("ally"), mine.c.state_id.label("owner"))
+            .join(mine, mine.c.alliance_id == theirs.c.alliance_id)
+            .where(restrict(mine.c.state_id), theirs.c.state_id != mine.c.state_id,
+                   active_on(mine.c.joined_on, mine.c.left_on, day),
+                   active_on(theirs.c.joined_on, theirs.c.left_on, day))
+            .distinct()
+            .subquery()
+        )
+        return (sa.select(STATE, shared.c.owner.label("paging_parent"))
+                .join(shared, shared.c.ally == STATE.c.id)
+                .where(where_condition(where, STATE)))
+
+    return PageSpec(base, state_order(order_by, STATE))
 
 
 async def state_by_id(info: strawberry.Info, state_id: int | None) -> State | None:
