@@ -42,23 +42,10 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.arguments import convert_arguments
 
 from app.graphql.compiled import NOT_COMPILED, PLANS, Compiler
-from app.graphql.filters import ALLIANCE, RESOLUTION, STATE
 from app.graphql.loaders import fetch
+from app.graphql.pages import TO_ONE
 
 log = logging.getLogger(__name__)
-
-# (GraphQL type, field) -> (attribute holding the foreign key, table, GraphQL type of the row).
-# These are the relations that a large list reaches once per item.
-TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {
-    ("Vote", "state"): ("state_id", STATE, "State"),
-    ("Vote", "resolution"): ("resolution_id", RESOLUTION, "Resolution"),
-    ("ArmsTransfer", "supplier"): ("supplier_state_id", STATE, "State"),
-    ("ArmsTransfer", "recipient"): ("recipient_state_id", STATE, "State"),
-    ("AllianceMembership", "state"): ("state_id", STATE, "State"),
-    ("AllianceMembership", "alliance"): ("alliance_id", ALLIANCE, "Alliance"),
-    ("SanctionsRegime", "target"): ("target_state_id", STATE, "State"),
-    ("SanctionsRegime", "authorityState"): ("authority_state_id", STATE, "State"),
-}
 
 GroupedFields = dict[str, list[FieldDetails]]
 

@@ -16,7 +16,7 @@ SQLite's parser allows. A differential test checks that all paths give byte-for-
 
 Understood: ``__typename``; ``id`` of every node type; columns (String, Int, ID, Boolean, Date,
 enums, and Float written so that it reads back as the same float); the to-one relations of
-``batched.TO_ONE`` and ``LINK_TO_ONE``; the connections of ``pages.ROOT_PAGES`` and
+``pages.TO_ONE`` and ``LINK_TO_ONE``; the connections of ``pages.ROOT_PAGES`` and
 ``pages.CHILD_PAGES`` (``nodes``, ``edges { cursor node }``, ``pageInfo``, ``totalCount``);
 ``sources`` of every fact type; a transfer's ``deniedBy``, ``transitStates``, ``violates``,
 ``denials``, ``transits``, ``violations`` and ``sipriTiv``; a roll call's ``url``,
@@ -60,7 +60,7 @@ from app.graphql.filters import (
     VIOLATION,
     VOTE,
 )
-from app.graphql.pages import CHILD_PAGES, NODE_TABLES, ROOT_PAGES
+from app.graphql.pages import CHILD_PAGES, NODE_TABLES, ROOT_PAGES, TO_ONE
 from app.graphql.pagination import _CURSOR_PREFIX, MAX_PAGE_SIZE, Window
 from app.graphql.types.node import parse_global_id
 from app.graphql.types.source import SOURCE
@@ -95,7 +95,7 @@ LINK_OBJECTS: dict[tuple[str, str], tuple[sa.Table, str, str]] = {
     ("ArmsTransfer", "violations"): (VIOLATION, "regime_id", "Violation"),
 }
 
-# To-one relations of those link rows, beside ``batched.TO_ONE``.
+# To-one relations of those link rows, beside ``pages.TO_ONE``.
 LINK_TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {
     ("Denial", "state"): ("state_id", STATE, "State"),
     ("Denial", "source"): ("source_id", SOURCE, "Source"),
@@ -298,8 +298,6 @@ class Compiler:
         field_def = parent_type.fields[name]
         if name == "id" and type_name in NODE_TABLES:
             return self._b64(_literal(f"{type_name}:").concat(sa.cast(source.c.id, sa.Text)))
-        from app.graphql.batched import TO_ONE
-
         to_one = TO_ONE.get((type_name, name)) or LINK_TO_ONE.get((type_name, name))
         if to_one is not None:
             column, table, target_name = to_one

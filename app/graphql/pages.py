@@ -73,6 +73,20 @@ ROOT_PAGES: dict[str, tuple[str, Callable[[dict[str, Any]], RootPage]]] = {
     "sources": ("Source", _sources),
 }
 
+# (GraphQL type, field) -> (attribute holding the foreign key, table, GraphQL type of the row).
+# These are the relations that a large list reaches once per item.
+TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {
+    ("Vote", "state"): ("state_id", STATE, "State"),
+    ("Vote", "resolution"): ("resolution_id", RESOLUTION, "Resolution"),
+    ("ArmsTransfer", "supplier"): ("supplier_state_id", STATE, "State"),
+    ("ArmsTransfer", "recipient"): ("recipient_state_id", STATE, "State"),
+    ("AllianceMembership", "state"): ("state_id", STATE, "State"),
+    ("AllianceMembership", "alliance"): ("alliance_id", ALLIANCE, "Alliance"),
+    ("SanctionsRegime", "target"): ("target_state_id", STATE, "State"),
+    ("SanctionsRegime", "authorityState"): ("authority_state_id", STATE, "State"),
+}
+
+
 # (type, field) -> (node type, the page spec of the nested connection).
 CHILD_PAGES: dict[tuple[str, str], tuple[str, Callable[[dict[str, Any]], PageSpec]]] = {
     ("State", "votes"): ("Vote", lambda a: votes_spec(
