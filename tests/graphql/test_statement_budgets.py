@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from bench.queries import IDS_QUERY, QUERIES, q5_variables  # noqa: E402
+from bench.queries import IDS_QUERY, QUERIES, q5_variables
 
 # Q3: the state asked about, then one statement for the ranking and one for the ranked states.
 BUDGETS = {"Q1": 1, "Q2": 1, "Q3": 3, "Q4": 1, "Q5": 1}
