@@ -69,6 +69,7 @@ def serve(
         port=port or settings.port,
         workers=None if reload else workers,
         reload=reload,
+        access_log=settings.access_log,
     )
 
 

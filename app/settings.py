@@ -74,6 +74,10 @@ class Settings(BaseSettings):
         description="Run queries breadth-first with batched SQL (same answers, much faster on "
         "large responses); false: graphql-core's field-by-field executor only.",
     )
+    access_log: bool = Field(
+        default=True,
+        description="`atlas serve` logs one line per request (uvicorn's access log).",
+    )
     compiled_execution: bool = Field(
         default=True,
         description="Answer each root field the compiler understands with one SQL statement that "

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
@@ -65,3 +73,35 @@ def test_export_schema_writes_sdl(tmp_path) -> None:
     result = runner.invoke(cli, ["export-schema", str(target)])
     assert result.exit_code == 0, result.output
     assert "type Query" in target.read_text()
+
+
+def _serve_and_get(tmp_path, access_log: str) -> str:
+    """Run `atlas serve` on a free port, GET /healthz once, stop it; return what it logged."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+           "ATLAS_ACCESS_LOG": access_log, "ATLAS_PORT": str(port)}
+    log = tmp_path / f"serve-{access_log}.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env,
+                                  stdout=output, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        pytest.fail(f"atlas serve did not start: {log.read_text()}")
+                    time.sleep(0.2)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return log.read_text()
+
+
+def test_access_log_can_be_switched_off(tmp_path) -> None:
+    assert '"GET /healthz HTTP/1.1" 200' in _serve_and_get(tmp_path, "true")
+    assert "GET /healthz" not in _serve_and_get(tmp_path, "false")
