@@ -7,8 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
@@ -90,9 +91,10 @@ def _serve_and_get(tmp_path, access_log: str) -> str:
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                        assert response.status == 200
                     break
-                except httpx.TransportError:
+                except (urllib.error.URLError, ConnectionError):
                     if time.monotonic() > deadline or server.poll() is not None:
                         pytest.fail(f"atlas serve did not start: {log.read_text()}")
                     time.sleep(0.2)

@@ -114,6 +114,11 @@ EMBEDDED: dict[tuple[str, str], dict[str, str]] = {
                                        "abstain": "abstain_count", "nonVoting": "non_voting_count"},
 }
 _TALLY_PARTS = ("yes", "no", "abstain", "nonVoting")
+# Columns that fields computed in SQL read, beside ``id`` (see ``Compiler._columns``).
+COLUMNS_OF: dict[tuple[str, str], tuple[str, ...]] = {
+    ("Resolution", "url"): ("undl_record_id",),
+    ("SanctionsRegime", "inForce"): ("started_on", "ended_on"),
+}
 UNDL_RECORD_URL = "https://digitallibrary.un.org/record/"
 
 # Root field -> (type, table, condition from the arguments): one object by a natural key, the
@@ -468,10 +473,11 @@ class Compiler:
     def _list(self, select: sa.Select[Any], order: list[Any], node_type: str,
               details: list[FieldDetails], correlate: Any) -> sa.Select[Any]:
         """A whole ordered list of objects, as one JSON array."""
-        rn = sa.func.row_number().over(order_by=order).label("paging_rn")
-        rows = select.add_columns(rn).order_by(*order).correlate(correlate).subquery(self._name())
         gql_type = self.schema.get_type(node_type)
         assert isinstance(gql_type, GraphQLObjectType)
+        rn = sa.func.row_number().over(order_by=order).label("paging_rn")
+        select = _only(select, self._columns(gql_type, [self._collect(gql_type, details)]))
+        rows = select.add_columns(rn).order_by(*order).correlate(correlate).subquery(self._name())
         from_ = _From(rows)
         outer_aggregated = self._aggregated
         element = self._object(gql_type, self._collect(gql_type, details), rows, from_)
@@ -486,8 +492,14 @@ class Compiler:
         to learn whether a next page exists), numbered by their offset in the whole list."""
         start, limit = window.start, window.limit
         assert limit is not None
+        connection = _named(connection_type)
+        assert isinstance(connection, GraphQLObjectType)
+        node_gql = self.schema.get_type(node_type)
+        assert isinstance(node_gql, GraphQLObjectType)
         rn = (sa.func.row_number().over(order_by=order) - 1).label("paging_rn")
-        page_select = select.add_columns(rn).order_by(*order).offset(start).limit(limit + 1)
+        page_select = _only(select, self._columns(node_gql, self._node_selections(
+            connection, node_gql, details)))
+        page_select = page_select.add_columns(rn).order_by(*order).offset(start).limit(limit + 1)
         if correlate is not None:
             page_select = page_select.correlate(correlate)
         page = page_select.subquery(self._name())
@@ -499,10 +511,6 @@ class Compiler:
 
         def shown() -> Any:  # rows on the page
             return sa.case((fetched() > _int(limit), _int(limit)), else_=fetched())
-        connection = _named(connection_type)
-        assert isinstance(connection, GraphQLObjectType)
-        node_gql = self.schema.get_type(node_type)
-        assert isinstance(node_gql, GraphQLObjectType)
 
         from_ = _From(page)
         outer_aggregated, self._aggregated = self._aggregated, False
@@ -530,6 +538,46 @@ class Compiler:
         # With only `totalCount` or `hasPreviousPage` asked, nothing aggregates the page, and
         # reading it would give no row at all when it is empty.
         return value.select_from(from_.clause) if aggregated else value
+
+    def _node_selections(self, connection: GraphQLObjectType, node_gql: GraphQLObjectType,
+                         details: list[FieldDetails]) -> list[GroupedFields]:
+        """What a connection's `nodes` and `edges { node }` select of its items."""
+        selections = []
+        for field_details in self._collect(connection, details).values():
+            name = field_details[0].node.name.value
+            if name == "nodes":
+                selections.append(self._collect(node_gql, field_details))
+            elif name == "edges":
+                edge = _named(connection.fields["edges"].type)
+                for edge_details in self._collect(edge, field_details).values():
+                    if edge_details[0].node.name.value == "node":
+                        selections.append(self._collect(node_gql, edge_details))
+        return selections
+
+    def _columns(self, gql_type: GraphQLObjectType, selections: list[GroupedFields]) -> set[str]:
+        """The columns of a row that these selections of its object read (``id`` always, where
+        the row has one).
+
+        Sub-selects keep only these, instead of every column of their table: less to build
+        here and less for the database to carry. A column missed here fails the compilation,
+        and the resolvers answer.
+        """
+        needed = {"id"}
+        for fields in selections:
+            for field_details in fields.values():
+                key = (gql_type.name, field_details[0].node.name.value)
+                to_one = TO_ONE.get(key) or LINK_TO_ONE.get(key)
+                if to_one is not None:
+                    needed.add(to_one[0])
+                elif key in EMBEDDED:
+                    needed.update(EMBEDDED[key].values())
+                elif key in COLUMNS_OF:
+                    needed.update(COLUMNS_OF[key])
+                else:
+                    attribute = self.batched._plain_attribute(*key)
+                    if attribute is not None:
+                        needed.add(attribute)
+        return needed
 
     def _edges(self, connection: GraphQLObjectType, details: list[FieldDetails],
                node_gql: GraphQLObjectType, page: Any, in_page: Any, from_: _From) -> Any:
@@ -628,6 +676,12 @@ class Compiler:
 
     def _cursor(self, offset: Any) -> Any:
         return self._b64(sa.literal_column(f"'{_CURSOR_PREFIX}'").concat(sa.cast(offset, sa.Text)))
+
+
+def _only(select: sa.Select[Any], names: set[str]) -> sa.Select[Any]:
+    """``select`` with only the selected columns named in ``names`` (its FROM and WHERE kept)."""
+    kept = [column for column in select.selected_columns if column.name in names]
+    return select.with_only_columns(*kept, maintain_column_froms=True)
 
 
 def _position(part: str) -> Any:
