@@ -99,7 +99,6 @@ class BatchedExecutor:
             if cache_key:
                 PLANS.put(cache_key, plan)
         if plan is NOT_COMPILED:
-            log.debug("root field %s is not compiled", key)
             return None
         statement, decode = plan
         try:
@@ -231,6 +230,12 @@ class BatchedExecutor:
             return None
         return field.python_name
 
+    def converted_arguments(self, field: Any, arguments: dict[str, Any], info: Any = None) -> dict[str, Any]:
+        """A field's argument values as its resolver receives them (Strawberry's input objects)."""
+        schema = self.strawberry_schema
+        return convert_arguments(arguments, field.arguments, config=schema.config, info=info,
+                                 scalar_registry=schema.schema_converter.scalar_registry)
+
     def _direct_call(
         self, type_name: str, field_name: str, info: Any, arguments: dict[str, Any]
     ) -> Callable[[Any], Any] | None:
@@ -244,10 +249,8 @@ class BatchedExecutor:
         resolver = getattr(field, "base_resolver", None)
         if resolver is None or field.extensions or resolver.parent_parameter or resolver.root_parameter:
             return None
-        schema = self.strawberry_schema
-        strawberry_info = schema.config.info_class(_raw_info=info, _field=field)
-        kwargs = convert_arguments(arguments, field.arguments, config=schema.config, info=strawberry_info,
-                                   scalar_registry=schema.schema_converter.scalar_registry)
+        strawberry_info = self.strawberry_schema.config.info_class(_raw_info=info, _field=field)
+        kwargs = self.converted_arguments(field, arguments, strawberry_info)
         if resolver.info_parameter:
             kwargs[resolver.info_parameter.name] = strawberry_info
         with_self = resolver.self_parameter is not None

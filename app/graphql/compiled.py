@@ -38,16 +38,14 @@ import orjson
 import sqlalchemy as sa
 from graphql import (
     GraphQLEnumType,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLScalarType,
+    get_named_type,
 )
 from graphql.execution.collect_fields import FieldDetails
 from graphql.execution.values import get_argument_values
 from sqlalchemy.dialects import postgresql
-from strawberry.types.arguments import convert_arguments
 
 from app.graphql.filters import (
     ALLIANCE,
@@ -186,12 +184,6 @@ class _From:
         self.clause = self.clause.outerjoin(alias, on)
 
 
-def _named(gql_type: GraphQLOutputType) -> Any:
-    while isinstance(gql_type, GraphQLNonNull | GraphQLList):
-        gql_type = gql_type.of_type
-    return gql_type
-
-
 def _literal(text: str) -> Any:
     """A SQL string literal for a GraphQL name or type name ([_A-Za-z][_0-9A-Za-z]*)."""
     if not text.replace("_", "a").replace(":", "a").isalnum():
@@ -212,7 +204,6 @@ class Compiler:
         self.schema = self.executor.schema
         self.pg = backend == "postgresql"
         self._names = itertools.count()
-        self._aggregated = False  # whether the connection being built aggregates its page
 
     # ---- root fields --------------------------------------------------------------------
 
@@ -315,13 +306,13 @@ class Compiler:
                 return value
             # CASE keeps SQLite's JSON subtype: no json() needed around it.
             return sa.case((alias.c.id.is_(None), sa.null()), else_=value)
+        if (type_name, name) in EMBEDDED:
+            return self._embedded(field_def.type, details, source, EMBEDDED[(type_name, name)])
         attribute = self.batched._plain_attribute(type_name, name)
-        if attribute is not None and (type_name, name) not in EMBEDDED:
+        if attribute is not None:
             if attribute not in source.c:
                 raise Unsupported(f"{type_name}.{name} is not a column")
             return self._leaf(source.c[attribute], field_def.type)
-        if (type_name, name) in EMBEDDED:
-            return self._embedded(field_def.type, details, source, EMBEDDED[(type_name, name)])
         if (type_name, name) in LINK_OBJECTS:
             link_table, order_column, row_type = LINK_OBJECTS[(type_name, name)]
             link = link_table.alias(self._name())
@@ -378,9 +369,7 @@ class Compiler:
         measures = MEASURE.alias(self._name())
         rows = (sa.select(measures.c.measure).where(measures.c.regime_id == source.c.id)
                 .order_by(measures.c.measure).correlate(source).subquery(self._name()))
-        outer_aggregated = self._aggregated
         array = self._array(rows.c.measure, rows.c.measure, None)
-        self._aggregated = outer_aggregated
         return self._nested(sa.select(array).select_from(rows).scalar_subquery())
 
     def _field_SanctionsRegime_inForce(self, parent_type: Any, field_def: Any, details: Any,
@@ -404,12 +393,12 @@ class Compiler:
 
     def _embedded(self, gql_type: GraphQLOutputType, details: list[FieldDetails], source: Any,
                   columns: dict[str, str]) -> Any:
-        if _named(gql_type).name == "Tally":
+        if get_named_type(gql_type).name == "Tally":
             parts = {part: source.c[columns[part]] for part in _TALLY_PARTS}
             total = sa.case((sa.or_(*(value.is_(None) for value in parts.values())), sa.null()),
                             else_=functools.reduce(operator.add, parts.values()))
             return self._tally(gql_type, details, parts, total)
-        object_type = _named(gql_type)
+        object_type = get_named_type(gql_type)
         pairs = []
         for key, field_details in self._collect(object_type, details).items():
             name = field_details[0].node.name.value
@@ -423,7 +412,7 @@ class Compiler:
 
     def _tally(self, gql_type: GraphQLOutputType, details: list[FieldDetails],
                parts: dict[str, Any], total: Any) -> Any:
-        tally = _named(gql_type)
+        tally = get_named_type(gql_type)
         pairs = []
         for key, field_details in self._collect(tally, details).items():
             name = field_details[0].node.name.value
@@ -438,7 +427,7 @@ class Compiler:
         return self._json_object(pairs)
 
     def _leaf(self, column: Any, gql_type: GraphQLOutputType) -> Any:
-        named = _named(gql_type)
+        named = get_named_type(gql_type)
         if isinstance(named, GraphQLEnumType):
             return column  # stored as the enum's name (app.models.enums: names are values)
         if isinstance(named, GraphQLScalarType) and named.name in _AS_STORED:
@@ -456,9 +445,7 @@ class Compiler:
         field = self.batched._strawberry_field(parent_type.name, node.name.value)
         if field is None:
             raise Unsupported("a field without a Strawberry definition")
-        schema = self.batched.strawberry_schema
-        return convert_arguments(raw, field.arguments, config=schema.config,
-                                 scalar_registry=schema.schema_converter.scalar_registry)
+        return self.batched.converted_arguments(field, raw)
 
     @staticmethod
     def _window(args: dict[str, Any]) -> Window:
@@ -479,11 +466,8 @@ class Compiler:
         select = _only(select, self._columns(gql_type, [self._collect(gql_type, details)]))
         rows = select.add_columns(rn).order_by(*order).correlate(correlate).subquery(self._name())
         from_ = _From(rows)
-        outer_aggregated = self._aggregated
         element = self._object(gql_type, self._collect(gql_type, details), rows, from_)
-        array = self._array(element, rows.c.paging_rn, None)
-        self._aggregated = outer_aggregated
-        return sa.select(array).select_from(from_.clause)
+        return sa.select(self._array(element, rows.c.paging_rn, None)).select_from(from_.clause)
 
     def _connection(self, select: sa.Select[Any], order: list[Any], window: Window,
                     node_type: str, connection_type: GraphQLOutputType,
@@ -492,7 +476,7 @@ class Compiler:
         to learn whether a next page exists), numbered by their offset in the whole list."""
         start, limit = window.start, window.limit
         assert limit is not None
-        connection = _named(connection_type)
+        connection = get_named_type(connection_type)
         assert isinstance(connection, GraphQLObjectType)
         node_gql = self.schema.get_type(node_type)
         assert isinstance(node_gql, GraphQLObjectType)
@@ -504,16 +488,20 @@ class Compiler:
             page_select = page_select.correlate(correlate)
         page = page_select.subquery(self._name())
         in_page = page.c.paging_rn < _int(start + limit)
+        # Whether a field aggregates the page's rows. With only `totalCount` or
+        # `hasPreviousPage` asked, none does, and reading the page would give no row at all
+        # when it is empty: then the object is selected without it.
+        aggregated = False
 
         def fetched() -> Any:  # rows read: one more than the page when a next page exists
-            self._aggregated = True
+            nonlocal aggregated
+            aggregated = True
             return sa.func.count()
 
         def shown() -> Any:  # rows on the page
             return sa.case((fetched() > _int(limit), _int(limit)), else_=fetched())
 
         from_ = _From(page)
-        outer_aggregated, self._aggregated = self._aggregated, False
         pairs: list[tuple[str, Any]] = []
         for key, field_details in self._collect(connection, details).items():
             name = field_details[0].node.name.value
@@ -521,9 +509,10 @@ class Compiler:
                 value = _literal(connection.name)
             elif name == "nodes":
                 element = self._object(node_gql, self._collect(node_gql, field_details), page, from_)
-                value = self._array(element, page.c.paging_rn, in_page)
+                value, aggregated = self._array(element, page.c.paging_rn, in_page), True
             elif name == "edges":
                 value = self._edges(connection, field_details, node_gql, page, in_page, from_)
+                aggregated = True
             elif name == "pageInfo":
                 value = self._page_info(connection, field_details, start, limit, fetched, shown)
             elif name == "totalCount":
@@ -533,10 +522,7 @@ class Compiler:
             else:
                 raise Unsupported(f"{connection.name}.{name}")
             pairs.append((key, value))
-        aggregated, self._aggregated = self._aggregated, outer_aggregated
         value = sa.select(self._json_object(pairs))
-        # With only `totalCount` or `hasPreviousPage` asked, nothing aggregates the page, and
-        # reading it would give no row at all when it is empty.
         return value.select_from(from_.clause) if aggregated else value
 
     def _node_selections(self, connection: GraphQLObjectType, node_gql: GraphQLObjectType,
@@ -548,7 +534,7 @@ class Compiler:
             if name == "nodes":
                 selections.append(self._collect(node_gql, field_details))
             elif name == "edges":
-                edge = _named(connection.fields["edges"].type)
+                edge = get_named_type(connection.fields["edges"].type)
                 for edge_details in self._collect(edge, field_details).values():
                     if edge_details[0].node.name.value == "node":
                         selections.append(self._collect(node_gql, edge_details))
@@ -581,7 +567,7 @@ class Compiler:
 
     def _edges(self, connection: GraphQLObjectType, details: list[FieldDetails],
                node_gql: GraphQLObjectType, page: Any, in_page: Any, from_: _From) -> Any:
-        edge = _named(connection.fields["edges"].type)
+        edge = get_named_type(connection.fields["edges"].type)
         pairs = []
         for key, field_details in self._collect(edge, details).items():
             name = field_details[0].node.name.value
@@ -598,7 +584,7 @@ class Compiler:
 
     def _page_info(self, connection: GraphQLObjectType, details: list[FieldDetails], start: int,
                    limit: int, fetched: Callable[[], Any], shown: Callable[[], Any]) -> Any:
-        info_type = _named(connection.fields["pageInfo"].type)
+        info_type = get_named_type(connection.fields["pageInfo"].type)
         pairs = []
         for key, field_details in self._collect(info_type, details).items():
             name = field_details[0].node.name.value
@@ -629,7 +615,6 @@ class Compiler:
 
     def _array(self, element: Any, order: Any, keep: Any) -> Any:
         """A JSON array of ``element`` over the rows, in ``order``; only rows where ``keep``."""
-        self._aggregated = True
         if self.pg:
             aggregated = sa.func.json_agg(postgresql.aggregate_order_by(element, order))
             if keep is not None:
