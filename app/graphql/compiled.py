@@ -48,7 +48,6 @@ from graphql.execution.values import get_argument_values
 from sqlalchemy.dialects import postgresql
 
 from app.graphql.filters import (
-    ALLIANCE,
     DENIAL,
     MEASURE,
     REGIME,
@@ -58,9 +57,10 @@ from app.graphql.filters import (
     VIOLATION,
     VOTE,
 )
-from app.graphql.pages import CHILD_PAGES, NODE_TABLES, ROOT_PAGES, TO_ONE
-from app.graphql.pagination import _CURSOR_PREFIX, MAX_PAGE_SIZE, Window
-from app.graphql.types.node import parse_global_id
+from app.graphql.pages import CHILD_PAGES, NODE_TABLES, ROOT_ONE, ROOT_PAGES, TO_ONE
+from app.graphql.pagination import _CURSOR_PREFIX, Window
+from app.graphql.types.node import node_ids_by_type, parse_global_id, parse_node_ids
+from app.graphql.types.resolution import UNDL_RECORD_URL
 from app.graphql.types.source import SOURCE
 from app.models.links import SOURCE_LINKS
 
@@ -116,17 +116,6 @@ _TALLY_PARTS = ("yes", "no", "abstain", "nonVoting")
 COLUMNS_OF: dict[tuple[str, str], tuple[str, ...]] = {
     ("Resolution", "url"): ("undl_record_id",),
     ("SanctionsRegime", "inForce"): ("started_on", "ended_on"),
-}
-UNDL_RECORD_URL = "https://digitallibrary.un.org/record/"
-
-# Root field -> (type, table, condition from the arguments): one object by a natural key, the
-# latest row when several match (as `_one` in schema.py).
-ROOT_ONE: dict[str, tuple[str, sa.Table, Callable[[dict[str, Any]], Any]]] = {
-    "state": ("State", STATE, lambda a: STATE.c.iso3 == a["iso3"].upper()),
-    "resolution": ("Resolution", RESOLUTION, lambda a: RESOLUTION.c.symbol == a["symbol"]),
-    "sanctionsRegime": ("SanctionsRegime", REGIME, lambda a: REGIME.c.code == a["code"]),
-    "alliance": ("Alliance", ALLIANCE,
-                 lambda a: sa.or_(ALLIANCE.c.key == a["key"], ALLIANCE.c.short_name == a["key"])),
 }
 
 # Leaf types whose stored value is already their JSON value.
@@ -244,12 +233,8 @@ class Compiler:
         return sa.select(self._text(value.select_from(from_.clause).scalar_subquery()))
 
     def _nodes(self, ids: list[str], details: list[FieldDetails]) -> tuple[sa.Select[Any], Decode]:
-        if len(ids) > MAX_PAGE_SIZE:
-            raise Unsupported("too many ids: the resolver reports it")
-        parsed = [parse_global_id(value, f"ids[{i}]", set(NODE_TABLES)) for i, value in enumerate(ids)]
-        wanted: dict[str, set[int]] = {}
-        for type_name, pk in parsed:
-            wanted.setdefault(type_name, set()).add(pk)
+        parsed = parse_node_ids(ids, set(NODE_TABLES))  # errors: the resolver reports them
+        wanted = node_ids_by_type(parsed)
         parts = []
         for type_name, pks in wanted.items():
             gql_type = self.schema.get_type(type_name)

@@ -73,6 +73,16 @@ ROOT_PAGES: dict[str, tuple[str, Callable[[dict[str, Any]], RootPage]]] = {
     "sources": ("Source", _sources),
 }
 
+# Root field -> (type, table, condition from the arguments): one object by a natural key, the
+# latest row when several match.
+ROOT_ONE: dict[str, tuple[str, sa.Table, Callable[[dict[str, Any]], Any]]] = {
+    "state": ("State", STATE, lambda a: STATE.c.iso3 == a["iso3"].upper()),
+    "resolution": ("Resolution", RESOLUTION, lambda a: RESOLUTION.c.symbol == a["symbol"]),
+    "sanctionsRegime": ("SanctionsRegime", REGIME, lambda a: REGIME.c.code == a["code"]),
+    "alliance": ("Alliance", ALLIANCE,
+                 lambda a: sa.or_(ALLIANCE.c.key == a["key"], ALLIANCE.c.short_name == a["key"])),
+}
+
 # (GraphQL type, field) -> (attribute holding the foreign key, table, GraphQL type of the row).
 # These are the relations that a large list reaches once per item.
 TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {

@@ -30,20 +30,13 @@ from app.graphql.arguments import (
     TransferWhereArg,
 )
 from app.graphql.batched import BatchedExecution
-from app.graphql.errors import InputError
-from app.graphql.filters import (
-    ALLIANCE,
-    REGIME,
-    RESOLUTION,
-    STATE,
-)
 from app.graphql.loaders import fetch, root_connection, rows_by_id
-from app.graphql.pages import NODE_TABLES, ROOT_PAGES
+from app.graphql.pages import NODE_TABLES, ROOT_ONE, ROOT_PAGES
 from app.graphql.pagination import MAX_PAGE_SIZE, Connection, Window
 from app.graphql.security import security_extensions
 from app.graphql.types.alliance import Alliance, AllianceMembership
 from app.graphql.types.arms import ArmsTransfer
-from app.graphql.types.node import Node, parse_global_id
+from app.graphql.types.node import Node, node_ids_by_type, parse_global_id, parse_node_ids
 from app.graphql.types.resolution import Resolution, Vote
 from app.graphql.types.sanctions import SanctionsRegime
 from app.graphql.types.source import Source
@@ -61,8 +54,10 @@ def _arg(description: str) -> Any:
     return strawberry.argument(description=description)
 
 
-async def _one(info: strawberry.Info, table: sa.Table, condition: Any, cls: Any) -> Any:
-    rows = await fetch(info.context, sa.select(table).where(condition).order_by(table.c.id.desc()).limit(1))
+async def _one(info: strawberry.Info, field: str, args: dict[str, Any], cls: Any) -> Any:
+    _, table, condition = ROOT_ONE[field]
+    statement = sa.select(table).where(condition(args)).order_by(table.c.id.desc()).limit(1)
+    rows = await fetch(info.context, statement)
     return cls.from_row(rows[0]) if rows else None
 
 
@@ -90,14 +85,8 @@ class Query:
     async def nodes(
         self, info: strawberry.Info, ids: Annotated[list[strawberry.ID], _arg("Global ids.")]
     ) -> list[Node | None]:
-        if len(ids) > MAX_PAGE_SIZE:
-            raise InputError(f"ids: {len(ids)} ids is more than the maximum of {MAX_PAGE_SIZE}; "
-                             "ask in several requests.", code="PAGE_SIZE_EXCEEDED", argument="ids")
-        parsed = [parse_global_id(value, f"ids[{index}]", set(NODE_TYPES))
-                  for index, value in enumerate(ids)]
-        wanted: dict[str, set[int]] = {}
-        for type_name, pk in parsed:
-            wanted.setdefault(type_name, set()).add(pk)
+        parsed = parse_node_ids(ids, set(NODE_TYPES))
+        wanted = node_ids_by_type(parsed)
 
         # One statement per type asked for, all on one connection; no coroutine per id.
         found: dict[tuple[str, int], Node] = {}
@@ -110,7 +99,7 @@ class Query:
 
     @strawberry.field(description="A state by ISO3 code (any case); null if unknown.")
     async def state(self, info: strawberry.Info, iso3: Annotated[str, _arg("ISO 3166 alpha-3 code.")]) -> State | None:
-        return await _one(info, STATE, STATE.c.iso3 == iso3.upper(), State)
+        return await _one(info, "state", {"iso3": iso3}, State)
 
     @strawberry.field(description="States (default order: ISO3).")
     async def states(
@@ -125,7 +114,7 @@ class Query:
     async def resolution(
         self, info: strawberry.Info, symbol: Annotated[str, _arg("e.g. A/RES/ES-11/4.")]
     ) -> Resolution | None:
-        return await _one(info, RESOLUTION, RESOLUTION.c.symbol == symbol, Resolution)
+        return await _one(info, "resolution", {"symbol": symbol}, Resolution)
 
     @strawberry.field(description="Roll calls (default order: latest first).")
     async def resolutions(
@@ -140,7 +129,7 @@ class Query:
     async def sanctions_regime(
         self, info: strawberry.Info, code: Annotated[str, _arg("Regime code.")]
     ) -> SanctionsRegime | None:
-        return await _one(info, REGIME, REGIME.c.code == code, SanctionsRegime)
+        return await _one(info, "sanctionsRegime", {"code": code}, SanctionsRegime)
 
     @strawberry.field(description="Sanctions regimes (default order: code).")
     async def sanctions_regimes(
@@ -165,8 +154,7 @@ class Query:
     async def alliance(
         self, info: strawberry.Info, key: Annotated[str, _arg("Our key or the short name.")]
     ) -> Alliance | None:
-        return await _one(info, ALLIANCE, sa.or_(ALLIANCE.c.key == key, ALLIANCE.c.short_name == key),
-                          Alliance)
+        return await _one(info, "alliance", {"key": key}, Alliance)
 
     @strawberry.field(description="Alliances (default order: name).")
     async def alliances(

@@ -8,6 +8,7 @@ import binascii
 import strawberry
 
 from app.graphql.errors import InputError
+from app.graphql.pagination import MAX_PAGE_SIZE
 
 
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
@@ -37,3 +38,19 @@ def parse_global_id(value: str, argument: str, known: set[str]) -> tuple[str, in
             argument=argument,
         )
     return type_name, int(pk)
+
+
+def parse_node_ids(ids: list[str], known: set[str]) -> list[tuple[str, int]]:
+    """The type and key of each id of `nodes(ids:)`, in the order asked; at most a page of them."""
+    if len(ids) > MAX_PAGE_SIZE:
+        raise InputError(f"ids: {len(ids)} ids is more than the maximum of {MAX_PAGE_SIZE}; "
+                         "ask in several requests.", code="PAGE_SIZE_EXCEEDED", argument="ids")
+    return [parse_global_id(value, f"ids[{index}]", known) for index, value in enumerate(ids)]
+
+
+def node_ids_by_type(parsed: list[tuple[str, int]]) -> dict[str, set[int]]:
+    """The keys asked for, grouped by type (one statement per type)."""
+    wanted: dict[str, set[int]] = {}
+    for type_name, pk in parsed:
+        wanted.setdefault(type_name, set()).add(pk)
+    return wanted

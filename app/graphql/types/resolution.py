@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.graphql.filters import VoteWhere
     from app.graphql.ordering import ResolutionOrderBy, VoteOrderBy
 
+UNDL_RECORD_URL = "https://digitallibrary.un.org/record/"
 
 
 @strawberry.type(description="Counts of positions on a roll call.")
@@ -72,7 +73,7 @@ class Resolution(Node):
     def url(self) -> str | None:
         if not self.undl_record_id:
             return None
-        return f"https://digitallibrary.un.org/record/{self.undl_record_id}"
+        return f"{UNDL_RECORD_URL}{self.undl_record_id}"
 
     @strawberry.field(description="Counts computed from the stored votes.")
     async def tally(self, info: strawberry.Info) -> Tally:
