@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -60,6 +61,23 @@ def resolver_api(seeded_db: str) -> Iterator[Api]:
     app = create_app(load_settings(database_url=seeded_db, compiled_execution=False))
     with TestClient(app) as client:
         yield Api(client)
+
+
+# The three execution paths, as settings: compiled (the default), the breadth-first batched
+# resolvers only, graphql-core's field-by-field executor only (the reference).
+PATHS: tuple[dict[str, Any], ...] = ({}, {"compiled_execution": False}, {"batched_execution": False})
+
+
+@pytest.fixture
+def every_path() -> Iterator[Callable[..., tuple[TestClient, ...]]]:
+    """Opens the app on a database once per execution path, in the order of ``PATHS``."""
+    with ExitStack() as stack:
+        def open_clients(database_url: str, **settings: Any) -> tuple[TestClient, ...]:
+            return tuple(
+                stack.enter_context(TestClient(create_app(load_settings(
+                    database_url=database_url, **settings, **path)))) for path in PATHS)
+
+        yield open_clients
 
 
 @pytest.fixture

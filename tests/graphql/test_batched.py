@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import graphql
@@ -33,16 +32,16 @@ from app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from bench.queries import QUERIES as BENCH_QUERIES  # noqa: E402  (bench/ is not a package dependency)
+from bench.queries import QUERIES as BENCH_QUERIES
 
-README_QUERIES = re.findall(r"```graphql\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+README_QUERIES = re.findall(r"```graphql\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
 
 
 def _test_queries() -> list[tuple[str, dict[str, object]]]:
     """Query strings written in the API tests (module constants and string literals)."""
     found = []
     for path in sorted((ROOT / "tests" / "graphql").glob("test_*.py")):
-        for literal in re.findall(r'"""(.*?)"""', path.read_text(), re.S):
+        for literal in re.findall(r'"""(.*?)"""', path.read_text(), re.DOTALL):
             if literal.lstrip().startswith(("{", "query")):
                 found.append(literal)
     return [(query, {}) for query in found]
@@ -115,12 +114,8 @@ COMPILED = [
 
 
 @pytest.fixture
-def apps(seeded_db: str) -> Iterator[tuple[TestClient, TestClient, TestClient]]:
-    default = create_app(load_settings(database_url=seeded_db))
-    batched = create_app(load_settings(database_url=seeded_db, compiled_execution=False))
-    ordinary = create_app(load_settings(database_url=seeded_db, batched_execution=False))
-    with TestClient(default) as first, TestClient(batched) as second, TestClient(ordinary) as third:
-        yield first, second, third
+def apps(seeded_db: str, every_path) -> tuple[TestClient, ...]:
+    return every_path(seeded_db)
 
 
 def _compare(apps: tuple[TestClient, ...], query: str, variables: dict[str, object]) -> dict:
@@ -177,16 +172,14 @@ DEEP = ('{ sanctionsRegimes(first: 3) { nodes { code target { iso3 armsSupplied(
         'nodes { state { iso3 votes(first: 1) { nodes { position } } } } } } } } } } } } } } }')
 
 
-def test_nesting_deeper_than_sqlite_parses(seeded_db) -> None:
+def test_nesting_deeper_than_sqlite_parses(seeded_db, every_path) -> None:
     """Five nested lists exceed SQLite's parser depth: the resolvers answer instead, every time
     (PostgreSQL compiles it). Either way the answer is graphql-core's."""
-    deep = {"database_url": seeded_db, "max_depth": 20}
-    with (TestClient(create_app(load_settings(**deep))) as default,
-          TestClient(create_app(load_settings(**deep, batched_execution=False))) as ordinary):
-        expected = ordinary.post("/graphql", json={"query": DEEP}).content
-        assert b'"errors"' not in expected
-        for _ in range(2):
-            assert default.post("/graphql", json={"query": DEEP}).content == expected
+    default, _, ordinary = every_path(seeded_db, max_depth=20)
+    expected = ordinary.post("/graphql", json={"query": DEEP}).content
+    assert b'"errors"' not in expected
+    for _ in range(2):
+        assert default.post("/graphql", json={"query": DEEP}).content == expected
 
 
 # Floats that a careless JSON path changes: integral (5.0 must not become 5), 17 significant
@@ -194,12 +187,11 @@ def test_nesting_deeper_than_sqlite_parses(seeded_db) -> None:
 TRICKY_FLOATS = [0.30000000000000004, 5.0, 1e16, 1.5e-7, 123456789.123, -0.0, 2.5e300, 1 / 3, None]
 
 
-def test_floats_come_back_exactly(migrated_db, caplog) -> None:
+def test_floats_come_back_exactly(migrated_db, every_path, caplog) -> None:
     from app.db import create_sync_engine
-
-    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
     from app.graphql.filters import TRANSFER
 
+    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
     engine = create_sync_engine(migrated_db)
     with engine.begin() as connection:
         connection.execute(TRANSFER.insert(), [
@@ -213,10 +205,9 @@ def test_floats_come_back_exactly(migrated_db, caplog) -> None:
     engine.dispose()
     query = ("{ armsTransfers(orderBy: [{ weaponDesignation: ASC }]) "
              "{ nodes { weaponDesignation sipriTiv { perUnit total delivered } } } }")
-    with (TestClient(create_app(load_settings(database_url=migrated_db))) as default,
-          TestClient(create_app(load_settings(database_url=migrated_db, batched_execution=False))) as ordinary):
-        expected = ordinary.post("/graphql", json={"query": query})
-        assert default.post("/graphql", json={"query": query}).content == expected.content
+    default, _, ordinary = every_path(migrated_db)
+    expected = ordinary.post("/graphql", json={"query": query})
+    assert default.post("/graphql", json={"query": query}).content == expected.content
     totals = [node["sipriTiv"]["total"] for node in expected.json()["data"]["armsTransfers"]["nodes"]]
     assert totals == TRICKY_FLOATS
     assert not [r for r in caplog.records if "compiled" in r.getMessage()], "the compiler answered"

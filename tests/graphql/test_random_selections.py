@@ -12,9 +12,7 @@ and identical from the compiled, batched and graphql-core apps.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
-import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -26,11 +24,8 @@ from graphql import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
 from app.graphql.schema import schema as atlas_schema
-from app.main import create_app
-from app.settings import load_settings
 
 SCHEMA = atlas_schema._schema
 NODE_TYPES = ["State", "Resolution", "Vote", "SanctionsRegime", "ArmsTransfer", "Alliance",
@@ -183,16 +178,9 @@ def queries(draw) -> str:  # type: ignore[no-untyped-def]
 ROOMY = {"max_aliases": 1000, "max_depth": 30, "max_cost": 10**9, "max_tokens": 100_000}
 
 
-@pytest.fixture
-def apps(seeded_db: str) -> Iterator[tuple[TestClient, ...]]:
-    default = create_app(load_settings(database_url=seeded_db, **ROOMY))
-    batched = create_app(load_settings(database_url=seeded_db, compiled_execution=False, **ROOMY))
-    ordinary = create_app(load_settings(database_url=seeded_db, batched_execution=False, **ROOMY))
-    with TestClient(default) as first, TestClient(batched) as second, TestClient(ordinary) as third:
-        yield first, second, third
+def test_random_valid_queries_same_bytes_on_every_path(seeded_db, every_path) -> None:
+    apps = every_path(seeded_db, **ROOMY)
 
-
-def test_random_valid_queries_same_bytes_on_every_path(apps) -> None:
     @settings(max_examples=60, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(query=queries())
