@@ -208,7 +208,7 @@ def _import(connection: Connection, alliance_data: DataFile, member_data: DataFi
             chosen.append((span, _state_for(candidates[span.cow], span.joined_on)))
         else:
             skipped[span.cow] += 1
-    states, created = ensure_states(connection, {iso3 for _, iso3 in chosen})
+    states, created = ensure_states(connection, {iso3 for _, iso3 in chosen}, report.add)
     report.add("state", created)
     memberships = {}
     for span, iso3 in chosen:

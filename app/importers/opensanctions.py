@@ -95,7 +95,8 @@ def _folder_files(folder: Path, sub: str) -> list[Path]:
     return files
 
 
-def _state_ids_by_iso2(connection: Connection, codes: set[str]) -> dict[str, int]:
+def _state_ids_by_iso2(connection: Connection, codes: set[str],
+                       report: ImportReport) -> dict[str, int]:
     """State ids for ISO2 codes, creating states from the carried list; unknown codes skipped."""
     carried = {row["iso2"]: iso3 for iso3, row in reference_states().items() if row["iso2"]}
     table = State.__table__
@@ -104,7 +105,8 @@ def _state_ids_by_iso2(connection: Connection, codes: set[str]) -> dict[str, int
     missing = [carried[code] for code in codes - set(found) if code in carried]
     if missing:
         try:
-            states, _ = ensure_states(connection, missing)
+            states, created = ensure_states(connection, missing, report.add)
+            report.add("state", created)
         except UnknownStates:  # pragma: no cover - the carried list knows every code it maps
             states = {}
         for iso2, iso3 in carried.items():
@@ -138,7 +140,7 @@ def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFi
         parsed.append((data, document, [t.lower() for t in _list(data, document, "target_territories")]))
     codes = {str(issuers[doc["issuer"]].get("territory") or "").lower() for _, doc, _ in parsed}
     codes |= {targets[0] for _, _, targets in parsed if len(targets) == 1}
-    states = _state_ids_by_iso2(connection, {code.upper() for code in codes if code})
+    states = _state_ids_by_iso2(connection, {code.upper() for code in codes if code}, report)
     rows, measures = [], {}
     for data, document, targets in parsed:
         issuer = issuers[document["issuer"]]

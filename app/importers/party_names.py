@@ -54,9 +54,16 @@ class PartyNames:
         present = set(connection.execute(sa.select(table.c.name)).scalars())
         missing = [entry for entry in _carried_crosswalk() if entry[0] not in present]
         counts: dict[str, Counts] = {}
+
+        def add(name: str, found: Counts) -> None:
+            counts.setdefault(name, Counts())
+            counts[name] += found
+
         if missing:
-            states, counts["state"] = ensure_states(
-                connection, [iso3 for _, _, iso3 in missing if iso3])
+            counts["state"] = Counts()
+            states, created = ensure_states(
+                connection, [iso3 for _, _, iso3 in missing if iso3], add)
+            add("state", created)
             rows = [{"name": name, "kind": kind,
                      "state_id": states[iso3].id if iso3 else None}
                     for name, kind, iso3 in missing]

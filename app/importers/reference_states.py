@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,11 +80,15 @@ class UnknownStates(LookupError):
         super().__init__(", ".join(codes))
 
 
-def ensure_states(connection: Connection, iso3_codes: Iterable[str]) -> tuple[dict[str, KnownState], Counts]:
+def ensure_states(
+    connection: Connection, iso3_codes: Iterable[str],
+    report: Callable[[str, Counts], None] | None = None,
+) -> tuple[dict[str, KnownState], Counts]:
     """Ids (and membership dates) of the states with these codes, creating missing ones.
 
-    A created state comes from the carried list and is linked to that list's own source.
-    Raises ``UnknownStates`` naming the codes found in neither.
+    A created state comes from the carried list and is linked to that list's own source;
+    ``report`` (e.g. ``ImportReport.add``) is told what that wrote to ``source`` and
+    ``state_source``. Raises ``UnknownStates`` naming the codes found in neither.
     """
     wanted = sorted(set(iso3_codes))
     table = State.__table__
@@ -101,13 +105,16 @@ def ensure_states(connection: Connection, iso3_codes: Iterable[str]) -> tuple[di
         raise UnknownStates(unknown)
     rows = [carried[code] for code in missing]
     result = sync_rows(connection, table, ("iso3",), rows, existing_where=table.c.iso3.in_(missing))
-    source_id, _ = record_source(
+    source_id, source_counts = record_source(
         connection, read_data_file(REFERENCE_FILE), kind="atlas-states",
         title="States list carried by the Alignment Atlas importers",
         publisher="Alignment Atlas",
         notes="Compiled from ISO 3166-1/-3, UN M49, Correlates of War codes and UN admission dates.",
     )
-    add_source_links(connection, state_source, result.ids.values(), source_id)
+    link_counts = add_source_links(connection, state_source, result.ids.values(), source_id)
+    if report is not None:
+        report("source", source_counts)
+        report("state_source", link_counts)
     for row in rows:
         known[row["iso3"]] = KnownState(result.ids[(row["iso3"],)], row["un_member_from"],
                                         row["un_member_until"])

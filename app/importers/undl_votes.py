@@ -246,7 +246,8 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
         raise ImportFailure(data.path, None, "the file is empty")
     layout = _Layout(data.path, header.cells)
     try:
-        states, created = ensure_states(connection, [code for _, code in layout.states])
+        states, created = ensure_states(connection, [code for _, code in layout.states],
+                                        report.add)
     except UnknownStates as exc:
         raise ImportFailure(data.path, 1, f"unknown ISO3 column(s) {exc}: not in the state table "
                             "nor in the importer's list; import them first (atlas import "
