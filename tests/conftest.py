@@ -3,7 +3,8 @@
 PostgreSQL tests run when ``ATLAS_TEST_POSTGRES_URL`` points at a server (any database on it,
 e.g. ``postgresql://postgres@127.0.0.1:5432/postgres``); each test run creates its own databases
 there and drops them at the end. With ``ATLAS_TEST_STRICT=1`` (as in .ci/run) a skipped test is a
-failure, so CI cannot pass with the PostgreSQL half, the browser or the public data left out.
+failure, and a module that skips while it is collected is a collection error, so CI cannot pass
+with the PostgreSQL half, the browser or the public data left out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under ATLAS_TEST_STRICT=1: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    # A module that skips while it is imported (`pytest.skip(..., allow_module_level=True)`,
+    # `pytest.importorskip`) skips at collection, before any test report: under STRICT that is
+    # a collection error too, so the run fails instead of quietly leaving the module out.
+    outcome = yield
+    report = outcome.get_result()
+    if STRICT and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{collector.nodeid}: skipped under ATLAS_TEST_STRICT=1: {reason}"
 
 
 class Databases:

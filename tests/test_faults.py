@@ -18,6 +18,9 @@ from app import migrations
 from app.main import create_app
 from app.settings import load_settings
 
+# A PostgreSQL test, though not through `databases`: `pytest -m "not postgresql"` leaves it out.
+pytestmark = pytest.mark.postgresql
+
 QUERY = {"query": "{ states(first: 5) { totalCount nodes { iso3 } } }"}
 
 

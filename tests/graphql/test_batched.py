@@ -3,10 +3,12 @@
 Every query of the API tests, the README, GraphiQL's tabs and the benchmark, plus generated
 queries, runs through three apps: the default one (root fields compiled to one SQL statement
 each where the compiler understands them, the rest batched), one with batched execution only,
-and one with graphql-core's executor only. The JSON responses must be equal; the batched path
-must not have fallen back on valid queries, and the queries the compiler is meant to cover
-must have been compiled. `test_random_selections.py` adds random valid queries drawn from the
-schema itself.
+and one with graphql-core's executor only. The JSON responses must be equal, and equal is not
+enough (three paths failing alike would pass): a query meant to succeed must come back with
+`data` and no `errors`, a query meant to be refused with the expected error code. The batched
+path must not have fallen back on valid queries, and the queries the compiler is meant to cover
+must run one SQL statement per root field (counted on the engine, not read from logs).
+`test_random_selections.py` adds random valid queries drawn from the schema itself.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ README_QUERIES = re.findall(r"```graphql\n(.*?)```", (ROOT / "README.md").read_t
 
 
 def _test_queries() -> list[tuple[str, dict[str, object]]]:
-    """Query strings written in the API tests (module constants and string literals)."""
+    """Query strings written in the API tests (triple-quoted literals); each must run as is."""
     found = []
     for path in sorted((ROOT / "tests" / "graphql").glob("test_*.py")):
         for literal in re.findall(r'"""(.*?)"""', path.read_text(), re.DOTALL):
@@ -69,12 +71,22 @@ CORPUS: list[tuple[str, dict[str, object]]] = [
      'sources(first: 2, where: { publisher: { contains: "un" } }) { nodes { id key } } }', {}),
     ('{ states(first: 2, where: { iso3: { in: ["RUS", "BLR"] } }) { nodes { sanctionsImposed { totalCount } '
      'sanctionsAgainst(first: 2) { nodes { code } } memberships(asOf: "2024-01-01") { nodes { alliance { name } } } } } }', {}),
-    # Errors must come out the same way too (the batched executor hands them over).
-    ('{ states(first: 500) { nodes { iso3 } } }', {}),
-    ('{ node(id: "bogus") { id } }', {}),
-    ('{ state(iso3: "RUS") { votes(after: "bogus") { totalCount } } }', {}),
-    ('query($n: Int!) { states(first: $n) { totalCount } }', {}),
 ]
+
+# Errors must come out the same way too (the batched executor hands them over): each with the
+# error code it must carry (None: graphql-core's own variable error, which has no code) and
+# whether `data` is null (a refused root field) or holds the field as null.
+REFUSED: list[tuple[str, dict[str, object], str | None, object]] = [
+    ('{ states(first: 500) { nodes { iso3 } } }', {}, "PAGE_SIZE_EXCEEDED", None),
+    ('{ node(id: "bogus") { id } }', {}, "BAD_USER_INPUT", {"node": None}),
+    ('{ state(iso3: "RUS") { votes(after: "bogus") { totalCount } } }', {}, "BAD_USER_INPUT",
+     {"state": None}),
+    ('query($n: Int!) { states(first: $n) { totalCount } }', {}, None, None),
+]
+# What a generated (mostly invalid) query may be refused with; anything else is a bug.
+REFUSAL_CODES = {"BAD_USER_INPUT", "PAGE_SIZE_EXCEEDED", "COST_LIMIT_EXCEEDED",
+                 "DEPTH_LIMIT_EXCEEDED", "ALIAS_LIMIT_EXCEEDED", "TOKEN_LIMIT_EXCEEDED",
+                 "DIRECTIVE_LIMIT_EXCEEDED", "GRAPHQL_VALIDATION_FAILED"}
 
 
 # Queries every root field of which the compiler must compile (checked, not just compared).
@@ -127,28 +139,70 @@ def _compare(apps: tuple[TestClient, ...], query: str, variables: dict[str, obje
     return responses[0].json()
 
 
+def _succeeded(body: dict, query: str) -> dict:
+    """The answer of a query meant to succeed: no errors, and data with every root field."""
+    assert "errors" not in body, (query, body["errors"])
+    data = body.get("data")
+    assert isinstance(data, dict) and data, (query, body)
+    return data
+
+
+def _root_fields(query: str) -> int:
+    """How many root fields the (single) operation of ``query`` selects, fragments expanded."""
+    document = graphql.parse(query)
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, graphql.FragmentDefinitionNode)}
+    [operation] = [d for d in document.definitions
+                   if isinstance(d, graphql.OperationDefinitionNode)]
+
+    def count(selection_set: graphql.SelectionSetNode) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, graphql.FieldNode):
+                total += selection.name.value != "__typename"
+            elif isinstance(selection, graphql.FragmentSpreadNode):
+                total += count(fragments[selection.name.value].selection_set)
+            else:
+                total += count(selection.selection_set)
+        return total
+
+    return count(operation.selection_set)
+
+
 @pytest.mark.parametrize(("query", "variables"), CORPUS + COMPILED + _test_queries(),
                          ids=lambda value: str(value)[:40] if isinstance(value, str) else "")
 def test_same_answers_as_graphql_core(apps, caplog, query: str, variables: dict[str, object]) -> None:
     caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
+    _succeeded(_compare(apps, query, variables), query)
+    assert not [r for r in caplog.records if "fell back" in r.getMessage()], query
+
+
+@pytest.mark.parametrize(("query", "variables", "code", "data"), REFUSED,
+                         ids=lambda value: str(value)[:40] if isinstance(value, str) else "")
+def test_same_refusals_as_graphql_core(apps, query: str, variables: dict[str, object],
+                                       code: str | None, data: object) -> None:
     body = _compare(apps, query, variables)
-    if "errors" not in body:
-        assert not [r for r in caplog.records if "fell back" in r.getMessage()], query
+    assert body["errors"], body
+    assert [(error.get("extensions") or {}).get("code") for error in body["errors"]] == [code]
+    assert body["data"] == data
 
 
 @pytest.mark.parametrize(("query", "variables"), COMPILED, ids=lambda value: str(value)[:40])
-def test_compiled_one_statement_per_root_field(seeded_db, caplog, query: str, variables: dict) -> None:
-    """The compiler covers these queries: no root field goes to the resolvers, and the same
-    answer comes back when the plan is taken from the cache."""
+def test_compiled_one_statement_per_root_field(api, query: str, variables: dict) -> None:
+    """The compiler covers these queries: each root field is one SQL statement (counted by the
+    `before_cursor_execute` listener of conftest's `Api` on the app's engine), on the first
+    request and when the plan is taken from the cache, with the same answer both times."""
     compiled.PLANS.clear()
-    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
-    with TestClient(create_app(load_settings(database_url=seeded_db))) as client:
-        answers = [client.post("/graphql", json={"query": query, "variables": variables}).content
-                   for _ in range(2)]
+    expected = _root_fields(query)
+    answers, counts = [], []
+    for _ in range(2):
+        before = api.statements
+        response = api.client.post("/graphql", json={"query": query, "variables": variables})
+        counts.append(api.statements - before)
+        answers.append(response.content)
+        _succeeded(response.json(), query)
     assert answers[0] == answers[1]
-    assert "errors" not in orjson.loads(answers[0])
-    assert not [r.getMessage() for r in caplog.records if "not compiled" in r.getMessage()
-                or "failed" in r.getMessage()]
+    assert counts == [expected, expected], query
 
 
 def test_generated_queries_same_answers(apps) -> None:
@@ -162,7 +216,14 @@ def test_generated_queries_same_answers(apps) -> None:
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(query=queries(schema, custom_scalars=scalars, mode=Mode.POSITIVE, allow_x00=False))
     def check(query: str) -> None:
-        _compare(apps, query, {})
+        # Drawn freely, most of these are refused (an id that is not ours, a page of -3). Equal
+        # bytes are not enough: each answer is data without errors, or a refusal with one of
+        # the codes a client is meant to get, never an unexpected (internal) error.
+        body = _compare(apps, query, {})
+        if "errors" not in body:
+            _succeeded(body, query)
+        codes = {(error.get("extensions") or {}).get("code") for error in body.get("errors", [])}
+        assert codes <= REFUSAL_CODES, (query, body)
 
     check()
 
@@ -177,7 +238,7 @@ def test_nesting_deeper_than_sqlite_parses(seeded_db, every_path) -> None:
     (PostgreSQL compiles it). Either way the answer is graphql-core's."""
     default, _, ordinary = every_path(seeded_db, max_depth=20)
     expected = ordinary.post("/graphql", json={"query": DEEP}).content
-    assert b'"errors"' not in expected
+    _succeeded(orjson.loads(expected), DEEP)
     for _ in range(2):
         assert default.post("/graphql", json={"query": DEEP}).content == expected
 
@@ -187,11 +248,10 @@ def test_nesting_deeper_than_sqlite_parses(seeded_db, every_path) -> None:
 TRICKY_FLOATS = [0.30000000000000004, 5.0, 1e16, 1.5e-7, 123456789.123, -0.0, 2.5e300, 1 / 3, None]
 
 
-def test_floats_come_back_exactly(migrated_db, every_path, caplog) -> None:
+def test_floats_come_back_exactly(migrated_db, every_path, api) -> None:
     from app.db import create_sync_engine
     from app.graphql.filters import TRANSFER
 
-    caplog.set_level(logging.DEBUG, logger="app.graphql.batched")
     engine = create_sync_engine(migrated_db)
     with engine.begin() as connection:
         connection.execute(TRANSFER.insert(), [
@@ -203,11 +263,14 @@ def test_floats_come_back_exactly(migrated_db, every_path, caplog) -> None:
              "sipri_tiv_total": value, "sipri_tiv_delivered": None}
             for i, value in enumerate(TRICKY_FLOATS)])
     engine.dispose()
+    # totalCount makes the paths countable: compiled, one statement; resolvers, page + count.
     query = ("{ armsTransfers(orderBy: [{ weaponDesignation: ASC }]) "
-             "{ nodes { weaponDesignation sipriTiv { perUnit total delivered } } } }")
+             "{ totalCount nodes { weaponDesignation sipriTiv { perUnit total delivered } } } }")
     default, _, ordinary = every_path(migrated_db)
+    counted = type(api)(default)  # conftest's statement counter, on the default app's engine
     expected = ordinary.post("/graphql", json={"query": query})
     assert default.post("/graphql", json={"query": query}).content == expected.content
-    totals = [node["sipriTiv"]["total"] for node in expected.json()["data"]["armsTransfers"]["nodes"]]
+    assert counted.statements == 1  # the compiler answered: one statement for the root field
+    totals = [node["sipriTiv"]["total"] for node in _succeeded(expected.json(), query)
+              ["armsTransfers"]["nodes"]]
     assert totals == TRICKY_FLOATS
-    assert not [r for r in caplog.records if "compiled" in r.getMessage()], "the compiler answered"
