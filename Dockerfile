@@ -13,7 +13,7 @@ ARG NODE_IMAGE=node:24-slim
 # Only npm is taken from this image: Debian's own npm package pulls in hundreds of packages.
 FROM ${NODE_IMAGE} AS node
 
-# ---- build: the package in a virtualenv, and GraphiQL's files from the npm registry ----
+# ---- build: the wheel, installed into a virtualenv, and GraphiQL's files from the npm registry ----
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -23,13 +23,20 @@ RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && node --version && npm --version
 
 RUN python -m venv /opt/venv
-# The source lives at the same path here and in the final image: the app finds alembic/ and
-# seeds/ beside its package folder, so the package is installed in place (editable) rather
-# than copied into site-packages without them.
-WORKDIR /srv/atlas
+# The wheel, built as `pip install .` builds it, carries the migrations and the seeds inside the
+# package (app/_resources, see pyproject.toml), so it is installed as a user installs it: not
+# editable, and the runtime image takes the virtualenv alone, no source tree. pip compiles the
+# installed modules' bytecode (the runtime cannot write it).
+WORKDIR /src
 COPY . .
-RUN /opt/venv/bin/pip install -e . \
- && /opt/venv/bin/python -m compileall -q app
+RUN /opt/venv/bin/pip wheel --no-deps -w /tmp/dist . \
+ && /opt/venv/bin/pip install /tmp/dist/alignment_atlas-*.whl \
+ && rm -r /tmp/dist
+# The installed package finds its migrations and seeds in site-packages (-I and cd /: not /src).
+RUN cd / && /opt/venv/bin/python -I -c "from app.resources import resource_dir as r; \
+a, s = r('alembic'), r('seeds'); print(a, s); \
+assert a.is_relative_to('/opt/venv') and (a / 'env.py').is_file(); \
+assert s.is_relative_to('/opt/venv') and (s / 'states.csv').is_file()"
 
 # Same command and pinned versions (with their integrity hashes) as a local install; see
 # app/graphiql_assets.py. Only the npm registry is contacted; nothing is committed.
@@ -48,12 +55,13 @@ RUN groupadd --system atlas \
  && useradd --system --gid atlas --home-dir /srv/atlas --no-create-home --shell /usr/sbin/nologin atlas
 
 WORKDIR /srv/atlas
-# Code, migrations and assets stay owned by root: the service user can read but not change
-# them (hence bytecode compiled at build time and PYTHONDONTWRITEBYTECODE).
+# Code, migrations, seeds (all in the virtualenv's site-packages) and assets stay owned by root:
+# the service user can read but not change them (hence bytecode compiled at build time and
+# PYTHONDONTWRITEBYTECODE).
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/graphiql-assets /opt/graphiql-assets
-COPY --from=build /srv/atlas /srv/atlas
-# The one writable place: the embedded SQLite database when no ATLAS_DATABASE_URL is given.
+# The one writable place: the embedded SQLite database (./var/atlas.db from the working folder)
+# when no ATLAS_DATABASE_URL is given.
 RUN mkdir -p /srv/atlas/var && chown atlas:atlas /srv/atlas/var
 
 USER atlas

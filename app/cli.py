@@ -107,7 +107,7 @@ def db_current() -> None:
 
 @cli.command()
 def seed(
-    path: Annotated[Path | None, typer.Option(help="Seed folder (default: the project's seeds/).")] = None,
+    path: Annotated[Path | None, typer.Option(help="Seed folder (default: the dataset shipped with the app).")] = None,
     dry_run: Annotated[bool, typer.Option(help="Report what would change; write nothing.")] = False,
 ) -> None:
     """Load the curated seed dataset (idempotent; all or nothing)."""

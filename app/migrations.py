@@ -11,20 +11,34 @@ from alembic.script import ScriptDirectory
 
 from alembic import command
 from app.db import create_sync_engine
+from app.resources import resource_dir
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+# alembic.ini's [alembic] options that apply to every run, set here because an installed wheel
+# has no alembic.ini (tests/test_packaging.py checks that the two agree). The ini's other
+# options serve only the `alembic` command run from the repository: script_location (set from
+# resource_dir below) and prepend_sys_path; env.py configures no logging from it.
+ALEMBIC_OPTIONS = {
+    "path_separator": "os",
+    "file_template": "%(year)d%(month).2d%(day).2d_%(rev)s_%(slug)s",
+}
+
+
+def migrations_dir() -> Path:
+    """The Alembic script folder: the one shipped in the package, or the checkout's alembic/."""
+    folder = resource_dir("alembic")
+    if not (folder / "env.py").is_file():  # pragma: no cover - only on a broken install
+        raise FileNotFoundError(f"the migrations were not found: no env.py in {folder}")
+    return folder
 
 
 def alembic_config(database_url: str) -> Config:
-    """An Alembic config for our migrations folder, bound to ``database_url``."""
-    for root in (_REPO_ROOT, Path.cwd()):
-        if (root / "alembic" / "env.py").is_file():
-            break
-    else:  # pragma: no cover - only on a broken install
-        raise FileNotFoundError("the alembic/ migrations folder was not found beside app/ or here")
-    ini = root / "alembic.ini"
-    config = Config(str(ini)) if ini.is_file() else Config()
-    config.set_main_option("script_location", str(root / "alembic"))
+    """An Alembic config for our migrations folder, bound to ``database_url``.
+
+    Built in code, without alembic.ini, so that a checkout and an installed wheel run alike.
+    """
+    config = Config()
+    for key, value in {**ALEMBIC_OPTIONS, "script_location": str(migrations_dir())}.items():
+        config.set_main_option(key, value.replace("%", "%%"))  # no interpolation wanted
     config.attributes["database_url"] = database_url
     return config
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 
-import app
 from app.db import all_or_nothing, create_sync_engine
+from app.resources import resource_dir
 from app.seeding.errors import SeedError
 from app.seeding.parse_core import parse_resolutions, parse_sources, parse_states
 from app.seeding.parse_facts import parse_alliances, parse_regimes, parse_transfers
@@ -18,7 +18,8 @@ from app.seeding.plan import SeedSet
 from app.seeding.report import SeedReport
 from app.seeding.writer import write_seeds
 
-DEFAULT_SEEDS_DIR = Path(app.__file__).resolve().parent.parent / "seeds"
+# The seed dataset this install ships: the package's copy (a wheel), or seeds/ in a checkout.
+DEFAULT_SEEDS_DIR = resource_dir("seeds")
 
 
 def read_seeds(seeds_dir: Path | None = None) -> SeedSet:
