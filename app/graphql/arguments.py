@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import strawberry
 
 from app.graphql.filters import (
+    IN_FORCE_ON_A_DAY,
     AllianceWhere,
     ArmsTransferWhere,
     MembershipWhere,
@@ -37,7 +38,13 @@ First = Annotated[int | None, _arg("Page size: the first N items (default 50, at
 After = Annotated[str | None, _arg("Cursor: items after it.")]
 Last = Annotated[int | None, _arg("The last N items (at most 100).")]
 Before = Annotated[str | None, _arg("Cursor: items before it.")]
-AsOf = Annotated[dt.date | None, _arg("Only what was in force on this day (YYYY-MM-DD).")]
+AsOf = Annotated[dt.date | None, _arg(
+    "Only what was in force on this day (YYYY-MM-DD); omitted: all, whatever their dates. "
+    + IN_FORCE_ON_A_DAY)]
+# For lists that always answer for one day (an alliance's members, a state's allies).
+AsOfToday = Annotated[dt.date | None, _arg(
+    "The day (YYYY-MM-DD) the memberships must be in force on; omitted: today. "
+    + IN_FORCE_ON_A_DAY)]
 
 StateWhereArg = Annotated[StateWhere | None, _arg(_WHERE)]
 VoteWhereArg = Annotated[VoteWhere | None, _arg(_WHERE)]

@@ -93,6 +93,14 @@ def _related_state(where: Optional["StateWhere"], state_id: Any) -> list[sa.Colu
     return [_semi_join(other, other.c.id == state_id, where.condition(other))]
 
 
+# What "in force on a day" means, in every `asOf` / `inForceOn` description (see active_on).
+IN_FORCE_ON_A_DAY = (
+    "The start day counts, the end day does not: in force on a day means started on or before "
+    "it (an unknown start counts as started) and not yet ended, so what ends on a day no longer "
+    "counts on that day."
+)
+
+
 def active_on(start: Any, end: Any, day: dt.date) -> sa.ColumnElement[bool]:
     """In force on ``day``: started on or before it (or no start known), not yet ended."""
     return sa.and_(sa.or_(start.is_(None), start <= day), sa.or_(end.is_(None), end > day))
@@ -136,7 +144,9 @@ class VotedFilter:
 class MemberOfFilter:
     alliance: Optional["AllianceWhere"] = strawberry.field(default=None, description="The alliance.")
     as_of: dt.date | None = strawberry.field(
-        default=None, description="Member on this day; omitted: at any time."
+        default=None,
+        description="Member on this day (YYYY-MM-DD), from joinedOn to leftOn; omitted: at any "
+                    "time. " + IN_FORCE_ON_A_DAY,
     )
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
@@ -154,7 +164,11 @@ class MemberOfFilter:
 @strawberry.input(description="Targeting by sanctions, for `StateWhere.sanctionedBy`.")
 class SanctionedByFilter:
     regime: Optional["SanctionsRegimeWhere"] = strawberry.field(default=None, description="The regime.")
-    as_of: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+    as_of: dt.date | None = strawberry.field(
+        default=None,
+        description="The regime in force on this day (YYYY-MM-DD), from startedOn to endedOn; "
+                    "omitted: at any time. " + IN_FORCE_ON_A_DAY,
+    )
 
     def condition(self, state: Any) -> sa.ColumnElement[bool]:
         regime = REGIME
@@ -269,7 +283,11 @@ class SanctionsRegimeWhere:
     legal_basis: StringFilter | None = strawberry.field(default=None, description="Conditions on the legal acts.")
     started_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the started on.")
     ended_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the ended on.")
-    in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+    in_force_on: dt.date | None = strawberry.field(
+        default=None,
+        description="In force on this day (YYYY-MM-DD), from startedOn to endedOn. "
+                    + IN_FORCE_ON_A_DAY,
+    )
     authority_state: StateWhere | None = strawberry.field(default=None, description="The imposing state.")
     target: StateWhere | None = strawberry.field(default=None, description="The targeted state.")
     measures_include: list[gql_enums.Measure] | None = strawberry.field(
@@ -365,7 +383,11 @@ class AllianceWhere:
     signed_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the signed on.")
     ended_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the ended on.")
     atop_id: IntFilter | None = strawberry.field(default=None, description="Conditions on the ATOP alliance id.")
-    in_force_on: dt.date | None = strawberry.field(default=None, description="In force on this day.")
+    in_force_on: dt.date | None = strawberry.field(
+        default=None,
+        description="In force on this day (YYYY-MM-DD), from signedOn to endedOn. "
+                    + IN_FORCE_ON_A_DAY,
+    )
     has_member: StateWhere | None = strawberry.field(
         default=None, description="Has (or had) a member matching this filter."
     )

@@ -131,7 +131,8 @@ class Query:
     ) -> SanctionsRegime | None:
         return await _one(info, "sanctionsRegime", {"code": code}, SanctionsRegime)
 
-    @strawberry.field(description="Sanctions regimes (default order: code).")
+    @strawberry.field(description="Sanctions regimes (default order: code); all, or those in force "
+                                  "on `asOf`.")
     async def sanctions_regimes(
         self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
         order_by: RegimeOrderArg = None,
@@ -156,7 +157,8 @@ class Query:
     ) -> Alliance | None:
         return await _one(info, "alliance", {"key": key}, Alliance)
 
-    @strawberry.field(description="Alliances (default order: name).")
+    @strawberry.field(description="Alliances (default order: name); all, or those in force on "
+                                  "`asOf` (signed on or before that day and not yet ended).")
     async def alliances(
         self, info: strawberry.Info, as_of: AsOf = None, where: AllianceWhereArg = None,
         order_by: AllianceOrderArg = None,

@@ -12,6 +12,7 @@ from app.graphql import enums as gql_enums
 from app.graphql.arguments import (
     After,
     AsOf,
+    AsOfToday,
     Before,
     First,
     Last,
@@ -41,7 +42,8 @@ class Alliance(Node):
     short_name: str | None = strawberry.field(description="Acronym, e.g. CSTO.")
     kind: gql_enums.AllianceKind = strawberry.field(description="What it binds its members to.")
     signed_on: dt.date | None = strawberry.field(description="Date signed.")
-    ended_on: dt.date | None = strawberry.field(description="Date it ended; null while in force.")
+    ended_on: dt.date | None = strawberry.field(
+        description="Date it ended (no longer in force from this day); null while in force.")
     atop_id: int | None = strawberry.field(description="ATOP alliance id.")
     notes: str | None = strawberry.field(description="What to know, in our words.")
     pk: strawberry.Private[int]
@@ -54,16 +56,18 @@ class Alliance(Node):
             ended_on=row.ended_on, atop_id=row.atop_id, notes=row.notes,
         )
 
-    @strawberry.field(description="States that were members on `asOf` (default: today).")
+    @strawberry.field(description="States that were members on `asOf` (default: today): joined on "
+                                  "or before that day and not yet left.")
     async def members(
-        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereArg = None,
+        self, info: strawberry.Info, as_of: AsOfToday = None, where: StateWhereArg = None,
         order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
         return await child_connection(info, self.pk, members_spec(as_of, where, order_by),
                                       Window.from_args(first, after, last, before), State.from_row)
 
-    @strawberry.field(description="Membership periods (all, or those in force on `asOf`).")
+    @strawberry.field(description="Membership periods (all, or those in force on `asOf`: joined on "
+                                  "or before that day and not yet left).")
     async def memberships(
         self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
@@ -79,7 +83,8 @@ class Alliance(Node):
 @strawberry.type(description="A period during which a state belonged to an alliance.")
 class AllianceMembership(Node):
     joined_on: dt.date | None = strawberry.field(description="Date the state joined.")
-    left_on: dt.date | None = strawberry.field(description="Date it left; null while a member.")
+    left_on: dt.date | None = strawberry.field(
+        description="Date it left (no longer a member from this day); null while a member.")
     notes: str | None = strawberry.field(description="What to know, in our words.")
     pk: strawberry.Private[int]
     state_id: strawberry.Private[int]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
-from app.graphql.filters import MEASURE, REGIME, active_on, where_condition
+from app.graphql.filters import IN_FORCE_ON_A_DAY, MEASURE, REGIME, active_on, where_condition
 from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
@@ -30,7 +30,8 @@ class SanctionsRegime(Node):
     authority: str = strawberry.field(description="Who imposes it, e.g. European Union.")
     legal_basis: str | None = strawberry.field(description="Legal acts, e.g. Regulation (EU) No 833/2014.")
     started_on: dt.date | None = strawberry.field(description="Date the regime took effect.")
-    ended_on: dt.date | None = strawberry.field(description="Date it ended; null while in force.")
+    ended_on: dt.date | None = strawberry.field(
+        description="Date it ended (no longer in force from this day); null while in force.")
     summary: str | None = strawberry.field(description="What it does, in our words.")
     url: str | None = strawberry.field(description="The authority's page for the programme.")
     pk: strawberry.Private[int]
@@ -63,9 +64,11 @@ class SanctionsRegime(Node):
         rows = await related_rows(info.context, "measures", statement).load(self.pk)
         return [row.measure for row in rows]
 
-    @strawberry.field(description="Whether the regime was in force on a day.")
+    @strawberry.field(description="Whether the regime was in force on a day (from startedOn to "
+                                  "endedOn).")
     def in_force(
-        self, as_of: Annotated[dt.date, strawberry.argument(description="The day (YYYY-MM-DD).")]
+        self, as_of: Annotated[dt.date, strawberry.argument(
+            description="The day (YYYY-MM-DD). " + IN_FORCE_ON_A_DAY)]
     ) -> bool:
         started = self.started_on is None or self.started_on <= as_of
         return started and (self.ended_on is None or self.ended_on > as_of)

@@ -11,6 +11,7 @@ import strawberry
 from app.graphql.arguments import (
     After,
     AsOf,
+    AsOfToday,
     Before,
     First,
     Last,
@@ -126,7 +127,8 @@ class State(Node):
         return await transfers_of(info, self.pk, "recipient_state_id", where, order_by,
                                   Window.from_args(first, after, last, before))
 
-    @strawberry.field(description="Sanctions regimes aimed at this state.")
+    @strawberry.field(description="Sanctions regimes aimed at this state (all, or those in force on "
+                                  "`asOf`).")
     async def sanctions_against(
         self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
         order_by: RegimeOrderArg = None,
@@ -137,7 +139,8 @@ class State(Node):
         return await regimes_of(info, self.pk, REGIME.c.target_state_id, as_of, where, order_by,
                                 Window.from_args(first, after, last, before))
 
-    @strawberry.field(description="Sanctions regimes this state imposes.")
+    @strawberry.field(description="Sanctions regimes this state imposes (all, or those in force on "
+                                  "`asOf`).")
     async def sanctions_imposed(
         self, info: strawberry.Info, as_of: AsOf = None, where: RegimeWhereArg = None,
         order_by: RegimeOrderArg = None,
@@ -148,7 +151,8 @@ class State(Node):
         return await regimes_of(info, self.pk, REGIME.c.authority_state_id, as_of, where, order_by,
                                 Window.from_args(first, after, last, before))
 
-    @strawberry.field(description="This state's alliance memberships (all periods, or those in force asOf).")
+    @strawberry.field(description="This state's alliance memberships (all periods, or those in force "
+                                  "on `asOf`: joined on or before that day and not yet left).")
     async def memberships(
         self, info: strawberry.Info, as_of: AsOf = None, where: MembershipWhereArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
@@ -159,10 +163,11 @@ class State(Node):
                                       Window.from_args(first, after, last, before))
 
     @strawberry.field(
-        description="States sharing at least one alliance with this one on `asOf` (default: today)."
+        description="States sharing at least one alliance with this one on `asOf` (default: today): "
+                    "both memberships joined on or before that day and not yet left."
     )
     async def allies(
-        self, info: strawberry.Info, as_of: AsOf = None, where: StateWhereArg = None,
+        self, info: strawberry.Info, as_of: AsOfToday = None, where: StateWhereArg = None,
         order_by: StateOrderArg = None,
         first: First = None, after: After = None, last: Last = None, before: Before = None,
     ) -> Connection[State]:
