@@ -96,6 +96,14 @@ def _known_page(items: list[Any], first_offset: int, total: int) -> Connection[A
                             known_total=total)
 
 
+def _empty_page_offset(window: Window, total: int) -> int:
+    """Where an empty page sits in a list of ``total`` rows: `last: 0` (no `before`) at its
+    end, as on the root lists; otherwise at the window's start, or the end when that is past it."""
+    if window.from_end is not None:
+        return max(min(window.start, total), total - window.from_end)
+    return min(window.start, total)
+
+
 async def root_connection(
     context: Context,
     base: sa.Select[Any],
@@ -157,7 +165,7 @@ async def child_connection(
             page = pages[p]
             if page is None:
                 total = totals.get(p, 0)
-                result.append(_known_page([], min(window.start, total), total))
+                result.append(_known_page([], _empty_page_offset(window, total), total))
             else:
                 result.append(_known_page([convert(r) for r in page.rows], page.first_offset,
                                           page.total))
