@@ -282,11 +282,22 @@ class BatchedExecution(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
+        cancelled: asyncio.CancelledError | None = None
         if context.result is None and context.graphql_document is not None:
-            data = await self._try(context)
+            try:
+                data = await self._try(context)
+            except asyncio.CancelledError as error:
+                # Strawberry does not unwind the hooks it already entered when one fails while
+                # entering: raised here, the cancellation would pass ExecutionTimeout by (a
+                # bare CancelledError instead of a TIMEOUT error). Raised after the yield, it
+                # reaches that hook like a cancellation of graphql-core's own execution.
+                cancelled, data = error, None
+                context.result = GraphQLExecutionResult(data=None, errors=None)
             if data is not None:
                 context.result = GraphQLExecutionResult(data=data, errors=None)
         yield
+        if cancelled is not None:
+            raise cancelled
 
     async def _try(self, context: Any) -> dict[str, Any] | None:
         schema = context.schema
