@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -34,8 +36,9 @@ def create_app_engine(
 ) -> AsyncEngine:
     """The async engine the API uses (aiosqlite or asyncpg).
 
-    ``statement_timeout_seconds`` makes PostgreSQL itself cancel a statement that runs longer,
-    so a cancelled request does not leave its query running on the server.
+    ``statement_timeout_seconds`` makes PostgreSQL itself cancel a statement that runs longer
+    (its statement_timeout), and SQLite interrupt it (a progress handler), so a cancelled
+    request does not leave its query running.
     """
     options: dict[str, Any] = {"pool_pre_ping": True}
     if database_backend(url) == "postgresql":
@@ -47,7 +50,31 @@ def create_app_engine(
     engine = create_async_engine(async_url(url), **options)
     if database_backend(url) == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        if statement_timeout_seconds:
+            _sqlite_statement_timeout(engine, statement_timeout_seconds)
     return engine
+
+
+# SQLite calls the progress handler every this many virtual-machine instructions (about a
+# millisecond of work); a non-zero answer stops the statement ("interrupted").
+_PROGRESS_STEPS = 10_000
+
+
+def _sqlite_statement_timeout(engine: AsyncEngine, seconds: float) -> None:
+    """SQLite's counterpart of PostgreSQL's statement_timeout: a statement that runs longer than
+    ``seconds`` is interrupted, so a request the app gave up on does not leave its query
+    running in the driver's thread (SQLite has no server to cancel it)."""
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        deadline = record.info["atlas_deadline"] = [math.inf]
+        handler = lambda: 1 if time.monotonic() > deadline[0] else 0
+        dbapi_connection.run_async(lambda raw: raw.set_progress_handler(handler, _PROGRESS_STEPS))
+
+    def before_execute(connection: Any, *_: Any) -> None:
+        connection.connection.info["atlas_deadline"][0] = time.monotonic() + seconds
+
+    sa.event.listen(engine.sync_engine, "connect", on_connect)
+    sa.event.listen(engine.sync_engine, "before_cursor_execute", before_execute)
 
 
 def create_sync_engine(url: str | URL, **kwargs: Any) -> Engine:

@@ -9,6 +9,7 @@ the limit is raised for these tests: the point is what happens to a query that r
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from starlette.testclient import TestClient
 
+from app.db import create_app_engine
 from app.main import create_app
 from app.settings import load_settings
 
@@ -105,3 +107,32 @@ def test_statement_timeout_is_set_on_the_apps_own_connections(
             # 57014: query_canceled, the server's own statement time-out.
             assert client.portal.call(sleep_past_it) == "57014"  # type: ignore[union-attr]
             assert time.perf_counter() - started < 1.5
+
+
+def test_sqlite_interrupts_a_statement_past_the_time_out(tmp_path: Any) -> None:
+    """SQLite has no statement_timeout: the app's engine interrupts a statement that runs past
+    ATLAS_EXECUTION_TIMEOUT_SECONDS itself, so the work stops and the connection is freed."""
+    engine = create_app_engine(f"sqlite:///{tmp_path / 'slow.db'}", statement_timeout_seconds=0.3)
+    # Counts to ten million: seconds of work for SQLite, well past the 0.3 s limit.
+    endless = sa.text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                      "WHERE i < 10000000) SELECT count(*) FROM n")
+
+    async def scenario() -> tuple[str, float, int]:
+        try:
+            async with engine.connect() as connection:
+                started = time.perf_counter()
+                try:
+                    await connection.scalar(endless)
+                    message = "finished"
+                except sa.exc.OperationalError as error:
+                    message = str(error.orig)
+                elapsed = time.perf_counter() - started
+                # The same connection answers the next statement at once.
+                return message, elapsed, await connection.scalar(sa.text("SELECT 42"))
+        finally:
+            await engine.dispose()
+
+    message, elapsed, answer = asyncio.run(scenario())
+    assert message == "interrupted"
+    assert 0.25 < elapsed < 1.5, elapsed
+    assert answer == 42
