@@ -98,3 +98,18 @@ def test_nested_pages(api) -> None:
 def test_order_by_needs_one_key_per_item(api) -> None:
     error = api.error("{ states(orderBy: [{name: ASC, iso3: DESC}]) { nodes { iso3 } } }")
     assert error["extensions"]["argument"] == "orderBy"
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "b2Zmc2V0OmFiYw==", "c3RhdGU6MTI=", "", "YWJj"],
+                         ids=["not-base64", "offset-not-a-number", "a-global-id", "empty",
+                              "base64-of-other-text"])
+@pytest.mark.parametrize("argument", ["after", "before"])
+def test_a_cursor_that_is_not_ours_is_refused_by_name(api, cursor: str, argument: str) -> None:
+    # "b2Zmc2V0OmFiYw==" is base64 of "offset:abc"; "c3RhdGU6MTI=" of "state:12" (an id).
+    body = api.post(PAGE, {"first": 2, argument: cursor})
+    assert body.get("data") is None
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT", error
+    assert error["message"] == (
+        f"{argument}: {cursor!r} is not a cursor of this API; pass a `cursor` or "
+        "`pageInfo.endCursor`/`startCursor` value from an earlier page.")
