@@ -66,7 +66,10 @@ def test_a_long_real_query_is_cut_off_with_a_timeout_error(client: TestClient) -
     assert body.get("data") is None, "a timed-out query returns no partial data"
     assert [error["extensions"]["code"] for error in body["errors"]] == ["TIMEOUT"], body["errors"]
     assert f"{LIMIT_SECONDS:g} s limit" in body["errors"][0]["message"]
-    assert elapsed < LIMIT_SECONDS + 2.5, f"answered after {elapsed:.2f} s"
+    # The resolvers can only be cancelled at an await: a batch of rows being turned into
+    # objects finishes first (seen taking 3.5 s on a loaded 2-core machine). Uncut, the query
+    # took 9.7 s on the resolvers over SQLite there, so the bound still tells the two apart.
+    assert elapsed < LIMIT_SECONDS + 5, f"answered after {elapsed:.2f} s"
 
     # The app keeps serving after a time-out.
     body, _ = _post(client, SMALL)
