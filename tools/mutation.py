@@ -155,6 +155,9 @@ def run_group(name: str, group: Group, args: argparse.Namespace) -> dict[str, ob
     env = test_env(copy, postgres=False)
     env.pop("PYTHONPATH")  # mutmut puts mutants/ first on the path itself
     env["ATLAS_MUTATION_DB_CACHE"] = str(base / "db-cache")
+    # The reference-model property test (tests/reference/) draws 30 examples per list field by
+    # default: minutes per surviving mutant. Fewer examples per mutant keep a run feasible.
+    env.setdefault("ATLAS_REFERENCE_EXAMPLES", str(args.reference_examples))
     if group.cache_seeded:
         env["ATLAS_MUTATION_CACHE_SEEDED"] = "1"
     verify_app_import(copy, {**env, "PYTHONPATH": str(copy)})
@@ -334,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the copies and results live (default /tmp/atlas-mutation)")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2,
                         help="mutants tested at once (default: the number of CPUs)")
+    parser.add_argument("--reference-examples", type=int, default=5, metavar="N",
+                        help="examples per list field of the reference-model test in mutant "
+                             "runs (ATLAS_REFERENCE_EXAMPLES; default 5, the suite's is 30)")
     parser.add_argument("--resume", action="store_true",
                         help="continue the previous run of each group in its copy "
                              "(no new copy: code changed since then is not picked up)")
