@@ -26,14 +26,18 @@ BACKENDS = ("sqlite", "postgresql")
 STRICT = os.environ.get("ATLAS_TEST_STRICT") == "1"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report = outcome.get_result()
+def _fail_if_skipped(report: pytest.TestReport | pytest.CollectReport, prefix: str) -> None:
+    """Under STRICT, turn a skipped test or collection report into a failure with its reason."""
     if STRICT and report.skipped:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
-        report.longrepr = f"skipped under ATLAS_TEST_STRICT=1: {reason}"
+        report.longrepr = f"{prefix}skipped under ATLAS_TEST_STRICT=1: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    _fail_if_skipped(outcome.get_result(), "")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -42,11 +46,7 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
     # `pytest.importorskip`) skips at collection, before any test report: under STRICT that is
     # a collection error too, so the run fails instead of quietly leaving the module out.
     outcome = yield
-    report = outcome.get_result()
-    if STRICT and report.skipped:
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
-        report.outcome = "failed"
-        report.longrepr = f"{collector.nodeid}: skipped under ATLAS_TEST_STRICT=1: {reason}"
+    _fail_if_skipped(outcome.get_result(), f"{collector.nodeid}: ")
 
 
 class Databases:

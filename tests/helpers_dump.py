@@ -20,6 +20,16 @@ def _order_key(row: tuple[Any, ...]) -> tuple[tuple[bool, str, str], ...]:
     return tuple((value is not None, type(value).__name__, repr(value)) for value in row)
 
 
+def table_count(url: str, table: str) -> int:
+    """How many rows ``table`` holds in the database at ``url``."""
+    engine = create_sync_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+    finally:
+        engine.dispose()
+
+
 def canonical_dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the database at ``url`` -> all its rows as tuples, sorted."""
     engine = create_sync_engine(url)

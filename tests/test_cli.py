@@ -11,24 +11,14 @@ import urllib.error
 import urllib.request
 
 import pytest
-import sqlalchemy as sa
+from helpers_dump import table_count
 from typer.testing import CliRunner
 
 from app import migrations
 from app.cli import cli, prepare_database
-from app.db import create_sync_engine
 from app.settings import load_settings
 
 runner = CliRunner()
-
-
-def _count(url: str, table: str) -> int:
-    engine = create_sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
-    finally:
-        engine.dispose()
 
 
 def test_serve_prepares_a_new_embedded_database(tmp_path) -> None:
@@ -37,15 +27,15 @@ def test_serve_prepares_a_new_embedded_database(tmp_path) -> None:
     settings.ensure_data_dir()
     prepare_database(settings)
     assert migrations.current_revision(url) == migrations.head_revision(url)
-    assert _count(url, "state") >= 195
-    assert _count(url, "vote") > 1000
+    assert table_count(url, "state") >= 195
+    assert table_count(url, "vote") > 1000
 
 
 def test_serve_seeds_a_migrated_but_empty_database(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'atlas.db'}"
     migrations.upgrade(url)
     prepare_database(load_settings(database_url=url))
-    assert _count(url, "state") >= 195
+    assert table_count(url, "state") >= 195
 
 
 def test_db_commands(tmp_path, monkeypatch) -> None:

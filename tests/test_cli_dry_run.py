@@ -15,12 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from helpers_dump import canonical_dump, row_counts
+from helpers_dump import canonical_dump, row_counts, table_count
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.db import create_sync_engine
 from app.importers.cli import import_cli
 from app.seeding import DEFAULT_SEEDS_DIR
 
@@ -98,15 +96,6 @@ def report_table(output: str) -> dict[str, dict[str, int]]:
     return rows
 
 
-def _count(url: str, table: str) -> int:
-    engine = create_sync_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.scalar(sa.text(f"SELECT count(*) FROM {table}"))
-    finally:
-        engine.dispose()
-
-
 def _filled(url: str) -> set[str]:
     """The tables holding rows, but for Alembic's own."""
     return {name for name, rows in canonical_dump(url).items()
@@ -155,7 +144,7 @@ def test_import_dry_run_writes_nothing_and_reports_the_plan(
     # What the dry run announced is what a real run writes (the database started empty).
     _atlas(monkeypatch, migrated_db, "import", kind, *paths, "--quiet")
     for name, counts in planned.items():
-        assert _count(migrated_db, name) == counts["inserted"], name
+        assert table_count(migrated_db, name) == counts["inserted"], name
     assert _filled(migrated_db) == {name for name, c in planned.items() if c["inserted"]}
 
 
@@ -183,7 +172,7 @@ def test_seed_dry_run_on_a_migrated_database(migrated_db: str,
     _atlas(monkeypatch, migrated_db, "seed")
     for name, counts in planned.items():
         if name != "total":
-            assert _count(migrated_db, name) == counts["inserted"], name
+            assert table_count(migrated_db, name) == counts["inserted"], name
     assert _filled(migrated_db) == {name for name, c in planned.items()
                                     if c["inserted"] and name != "total"}
 
