@@ -40,7 +40,9 @@ from app.graphql.schema import schema as atlas_schema
 
 SCHEMA = atlas_schema._schema
 EXAMPLES = int(os.environ.get("ATLAS_REFERENCE_EXAMPLES", "30"))
+# Types with nested lists: the root list that reaches every one of them, and their table.
 PARENTS = {"State": "states", "Resolution": "resolutions", "Alliance": "alliances"}
+TABLE_OF = {"State": "state", "Resolution": "resolution", "Alliance": "alliance"}
 PAGE_ARGS = ("first", "after", "last", "before")
 PATH_SHARE = {"compiled": 1, "resolvers": 2, "graphql-core": 3}
 
@@ -379,8 +381,6 @@ def test_list_answers_as_the_model(reference: Reference, path: str, parent: str 
 
     check()
 
-
-TABLE_OF = {"State": "state", "Resolution": "resolution", "Alliance": "alliance"}
 
 
 def test_every_list_field_is_modelled() -> None:
