@@ -6,9 +6,9 @@ row per member and phase: ``atopid, member`` (a Correlates of War state code), e
 dates; a year of 0 means still in force).
 
 Decisions:
-- An alliance is identified by ``atop_id``. New ones get the key ``ATOP-<atopid>`` and a plain
-  name (ATOP files carry no names); an alliance already present with that ``atop_id`` (e.g.
-  NATO from the seeds) keeps its key, names, kind and dates.
+- An alliance is identified by ``atop_id``: ATOP asserts the key ``ATOP-<atopid>`` and a plain
+  name (ATOP files carry no names); where the seeds name the same ``atop_id`` (NATO) it is the
+  same row, and the seeds' key, names, kind and dates win by precedence (``app.services.merge``).
 - Kind, from the strongest obligation: defence (or offence) -> DEFENSE_PACT, then neutrality,
   non-aggression, consultation.
 - A member's consecutive or overlapping phases merge into one membership (ATOP splits NATO
@@ -18,7 +18,9 @@ Decisions:
   Germany) DEU, 678 (Yemen Arab Republic) YEM, 817 (Republic of Vietnam) VNM. States with no
   ISO code at all (Bavaria, Austria-Hungary ...) cannot be stored; their memberships are
   skipped and listed in the report.
-- Memberships are added or updated by (alliance, state, joined_on), never deleted.
+- A membership is the row of the same alliance and state whose period overlaps (the seeds and
+  ATOP date some accessions days apart); the seeds' dates win, ATOP's stay as discrepancies.
+  Alliances and memberships a newer release lacks are retired, never deleted.
 """
 
 from __future__ import annotations
@@ -34,13 +36,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import add_source_links, record_source
+from app.importers.provenance import record_source, source_key
 from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
-from app.models import Alliance, AllianceKind, AllianceMembership, State
-from app.models.links import alliance_membership_source, alliance_source
-from app.services.upsert import Counts, sync_rows
+from app.models import AllianceKind, State
+from app.services.merge import Claim, claim_values, merge_claims
 
 FORMAT = "atop"
 ALLIANCE_FILE = "atop-alliance-level.csv"
@@ -127,10 +128,14 @@ def _cow_states(connection: Connection) -> dict[int, list[tuple[str, dt.date | N
     for iso3, row in reference_states().items():
         if row["cow_code"] is not None:
             found[row["cow_code"]][iso3] = row["un_member_until"]
+    carried = set(found)
     table = State.__table__
+    # The state table only adds codes the carried list lacks (states the data team added), so
+    # the same file maps to the same states whatever else was loaded before.
     for iso3, cow, until in connection.execute(sa.select(
             table.c.iso3, table.c.cow_code, table.c.un_member_until).where(table.c.cow_code.is_not(None))):
-        found[cow][iso3] = until
+        if cow not in carried:
+            found[cow][iso3] = until
     for cow, iso3 in COW_ALIASES.items():
         found[cow].setdefault(iso3, None)
     return {cow: sorted(states.items(), key=lambda s: s[1] or dt.date.max)
@@ -156,10 +161,7 @@ def import_atop(engine: Engine, alliances: Path, members: Path, *, dry_run: bool
     return report
 
 
-def _alliance_rows(connection: Connection, data: DataFile, report: ImportReport) -> dict[int, dict[str, Any]]:
-    table = Alliance.__table__
-    present = dict(connection.execute(sa.select(table.c.atop_id, table.c.key)
-                                      .where(table.c.atop_id.is_not(None))).all())
+def _alliance_rows(data: DataFile, report: ImportReport) -> dict[int, dict[str, Any]]:
     rows: dict[int, dict[str, Any]] = {}
     for line, row in table_rows(data, _ALLIANCE_COLUMNS, _HINT):
         atop_id = _int(data, line, row, "atopid")
@@ -171,9 +173,6 @@ def _alliance_rows(connection: Connection, data: DataFile, report: ImportReport)
             raise ImportFailure(data.path, line, f"atopid {atop_id} has none of the obligations "
                                 "defense, offense, neutral, nonagg, consul")
         ended = _date(data, line, row, ("endyr", "endmo", "endday"), report)
-        if atop_id in present:
-            rows[atop_id] = {"key": present[atop_id]}
-            continue
         rows[atop_id] = {
             "key": f"ATOP-{atop_id}", "atop_id": atop_id, "kind": kind,
             "name": f"ATOP alliance {atop_id} ({kind.value.replace('_', ' ').lower()}"
@@ -186,20 +185,28 @@ def _alliance_rows(connection: Connection, data: DataFile, report: ImportReport)
 
 def _import(connection: Connection, alliance_data: DataFile, member_data: DataFile,
             report: ImportReport) -> None:
-    alliances = _alliance_rows(connection, alliance_data, report)
+    alliances = _alliance_rows(alliance_data, report)
     spans = _spans(member_data, report)
     unknown_ids = sorted({span.atop_id for span in spans} - set(alliances))
     if unknown_ids:
         raise ImportFailure(member_data.path, None, f"atopid(s) {unknown_ids[:5]} are not in "
                             f"{alliance_data.name}; give matching files")
-    table = Alliance.__table__
-    new = [row for row in alliances.values() if "atop_id" in row]
-    result = sync_rows(connection, table, ("key",), new)
+    keys = {}
+    for data, title in ((alliance_data, "alliance level"), (member_data, "member level")):
+        _source_id, counts = record_source(
+            connection, data, kind=FORMAT, publisher="ATOP project (Leeds, Ritter, Mitchell and Long)",
+            title=f"Alliance Treaty Obligations and Provisions v4.01, {title} ({data.name})",
+            url="http://www.atopdata.org/")
+        report.add("source", counts)
+        keys[title] = source_key(FORMAT, data)
+    result = merge_claims(connection, "alliance", FORMAT, [
+        Claim((row["key"],), claim_values("alliance", row, sources=[keys["alliance level"]]))
+        for row in alliances.values()], release_key=keys["alliance level"], complete=True,
+        keep_earlier_sources=True)
     report.add("alliance", result.counts)
-    # Alliances already held (seeds, or an earlier import) are kept as they are.
-    report.add("alliance", Counts(unchanged=len(alliances) - len(new)))
-    ids = dict(connection.execute(sa.select(table.c.atop_id, table.c.id)
-                                  .where(table.c.atop_id.is_not(None))).all())
+    for table, counts in result.links.items():
+        report.add(table, counts)
+    ids = {atop_id: result.ids[(row["key"],)] for atop_id, row in alliances.items()}
     candidates = _cow_states(connection)
     chosen: list[tuple[Span, str]] = []
     skipped: dict[int, int] = defaultdict(int)
@@ -210,28 +217,20 @@ def _import(connection: Connection, alliance_data: DataFile, member_data: DataFi
             skipped[span.cow] += 1
     states, created = ensure_states(connection, {iso3 for _, iso3 in chosen}, report.add)
     report.add("state", created)
-    memberships = {}
+    claims = {}
     for span, iso3 in chosen:
-        row = {"alliance_id": ids[span.atop_id], "state_id": states[iso3].id,
-               "joined_on": span.joined_on, "left_on": span.left_on}
-        memberships[(row["alliance_id"], row["state_id"], row["joined_on"])] = row
-    member_table = AllianceMembership.__table__
-    members = sync_rows(connection, member_table, ("alliance_id", "state_id", "joined_on"),
-                        list(memberships.values()),
-                        existing_where=member_table.c.alliance_id.in_(sorted(set(ids.values()))))
+        identity = (ids[span.atop_id], states[iso3].id, span.joined_on)
+        claims[identity] = Claim(identity, claim_values("alliance_membership", {
+            "joined_on": span.joined_on, "left_on": span.left_on},
+            sources=[keys["member level"]]))
+    members = merge_claims(connection, "alliance_membership", FORMAT, list(claims.values()),
+                           release_key=keys["member level"], complete=True,
+                           keep_earlier_sources=True)
     report.add("alliance_membership", members.counts)
+    for table, counts in members.links.items():
+        report.add(table, counts)
     for code, count in sorted(skipped.items()):
         report.warnings.append(f"COW code {code}: {count} membership(s) skipped, the state has no "
                                "ISO 3166 code (add it to the state table with cow_code to keep them)")
-    for data, link_table, owner_ids, title in (
-        (alliance_data, alliance_source, [ids[a] for a in alliances], "alliance level"),
-        (member_data, alliance_membership_source, members.ids.values(), "member level"),
-    ):
-        source_id, counts = record_source(
-            connection, data, kind=FORMAT, publisher="ATOP project (Leeds et al.)",
-            title=f"Alliance Treaty Obligations and Provisions v4.01, {title} ({data.name})",
-            url="http://www.atopdata.org/")
-        report.add("source", counts)
-        report.add(link_table.name, add_source_links(connection, link_table, owner_ids, source_id))
     report.facts["alliances in file"] = len(alliances)
     report.facts["memberships (phases merged)"] = len(spans)

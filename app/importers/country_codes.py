@@ -10,11 +10,14 @@ Decisions:
 - The two files are imported together, in one transaction: the members list has no codes and
   is joined to the codelist through the codelist's English-name pattern. A member name that
   matches no codelist row, or several, stops the import with its line.
-- States written: every UN member (codes, names, UN region, admission date), plus the codelist
-  codes of states the database already holds (e.g. Taiwan or Kosovo, created by another
-  importer). Codelist rows for territories that are neither are counted, not imported.
-- Columns these files do not carry (official name, observer flag, membership end, Wikidata id)
-  are never touched, so the seeds' values for them stay.
+- States asserted (dataset ``country-codes``): every UN member (codes, names, UN region,
+  admission date), plus the codelist codes of every state the importers' carried list knows
+  (Taiwan, Kosovo, former states ...). Codelist rows for other territories are counted, not
+  imported.
+- The files' values are this dataset's statements (``app.services.merge``): where the seeds say
+  otherwise (our short names, Taiwan's M49 code) the seeds win by precedence, and codes follow
+  the code list first (``FIELD_PRECEDENCE``); the disagreements stay visible. Every English name
+  the codelist gives (its own, UN, ISO, Correlates of War) and the members list's is an alias.
 """
 
 from __future__ import annotations
@@ -25,21 +28,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import add_source_links, record_source
+from app.importers.provenance import record_source, source_key
 from app.importers.reading import DataFile, read_data_file, table_rows
+from app.importers.reference_states import reference_states, write_aliases
 from app.importers.report import ImportReport, Progress, no_progress
-from app.models import State
-from app.models.links import state_source
-from app.services.upsert import sync_rows
+from app.services.merge import Claim, claim_values, merge_claims
 
 FORMAT = "country-codes"
 CODELIST = "codelist_without_cldr.csv"
 UN_MEMBERS = "un_members.csv"
+# The codelist's English names kept as aliases: its own, the UN's, ISO's and Correlates of War's.
+_NAME_COLUMNS = ("country.name.en", "un.name.en", "iso.name.en", "cow.name")
 _NEEDED = ("iso3c", "iso2c", "un", "cown", "country.name.en", "country.name.en.regex",
            "un.name.en", "un.region.name", "un.regionsub.name")
 
@@ -112,6 +115,7 @@ def _import(connection: Connection, codes_data: DataFile, members_data: DataFile
             raise ImportFailure(codes_data.path, line, f"country.name.en.regex is not a valid "
                                 f"pattern ({exc})") from None
     wanted: dict[str, dict[str, Any]] = {}
+    member_names: dict[str, list[str]] = {}
     for member in _members(members_data):
         hits = [row for pattern, row in patterns if pattern.search(member.name)]
         if len(hits) != 1:
@@ -119,24 +123,37 @@ def _import(connection: Connection, codes_data: DataFile, members_data: DataFile
             raise ImportFailure(members_data.path, member.line, f"{member.name!r} matches {found} "
                                 f"in {codes_data.name}; fix the name or the codelist")
         wanted[hits[0]["iso3c"]] = {**_state_row(hits[0]), "un_member_from": member.admitted_on}
-    table = State.__table__
-    present = set(connection.execute(sa.select(table.c.iso3)).scalars())
+        member_names.setdefault(hits[0]["iso3c"], []).append(member.name)
+    # Every state the carried list knows, member or not (Taiwan, Kosovo, the former states):
+    # the same set whatever else the database holds, so the order of imports does not matter.
+    carried = reference_states()
     for _line, row in coded:
-        if row["iso3c"] in present and row["iso3c"] not in wanted:
+        if row["iso3c"] in carried and row["iso3c"] not in wanted:
             wanted[row["iso3c"]] = _state_row(row)
     report.facts["UN members"] = len(_members(members_data))
     report.facts["codelist rows not imported (neither members nor known states)"] = sum(
         1 for _line, row in coded if row["iso3c"] not in wanted)
-    result = sync_rows(connection, table, ("iso3",), list(wanted.values()))
-    report.add("state", result.counts)
+    keys = []
     for data, title, publisher in (
         (codes_data, "countrycode: country code crosswalk (codelist_without_cldr)",
          "countrycode R package (Arel-Bundock et al.)"),
         (members_data, "Member states of the United Nations, with admission dates",
          "Wikipedia, via World_Countries"),
     ):
-        source_id, counts = record_source(connection, data, kind=FORMAT, title=title,
-                                          publisher=publisher)
+        _source_id, counts = record_source(connection, data, kind=FORMAT, title=title,
+                                           publisher=publisher)
         report.add("source", counts)
-        report.add("state_source", add_source_links(connection, state_source,
-                                                    result.ids.values(), source_id))
+        keys.append(source_key(FORMAT, data))
+    by_iso3 = {row["iso3c"]: row for _line, row in coded}
+    claims = []
+    for iso3, row in wanted.items():
+        sources = keys if row.get("un_member_from") else keys[:1]
+        claims.append(Claim((iso3,), claim_values("state", row, sources=sources)))
+    result = merge_claims(connection, "state", FORMAT, claims, release_key=keys[0], complete=True)
+    report.add("state", result.counts)
+    for table, counts in result.links.items():
+        report.add(table, counts)
+    names = {result.ids[(iso3,)]: sorted({by_iso3[iso3][column] for column in _NAME_COLUMNS
+                                          if by_iso3[iso3].get(column)} | set(member_names.get(iso3, [])))
+             for iso3 in wanted}
+    report.add("state_alias", write_aliases(connection, FORMAT, names))

@@ -13,7 +13,11 @@ Decisions:
   issuer's territory when that is a state. ``target_state`` is set when a programme targets
   exactly one state; thematic or several-territory programmes have none.
 - Measures map onto ours (see ``MEASURES``); a term outside that list becomes OTHER and is
-  reported. A regime's measures become exactly the file's.
+  reported.
+- Programmes are OpenSanctions' statements (``app.services.merge``): a seeded regime with the
+  same key is the same row; our curated names, dates and measures win by precedence and stay
+  (a regime's measures are the union of what the datasets assert). A newer folder that lacks a
+  programme retires it (kept, marked, left out of lists).
 - The folder is one import: one transaction and one source (its checksum covers every file),
   so a broken file leaves the database as it was and the error names that file and line.
 """
@@ -30,13 +34,12 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import add_source_links, record_source
+from app.importers.provenance import record_source, source_key
 from app.importers.reading import DataFile, read_data_file
-from app.importers.reference_states import UnknownStates, ensure_states, reference_states
+from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
-from app.models import Measure, RegimeMeasure, SanctionsRegime, State
-from app.models.links import sanctions_regime_source
-from app.services.upsert import sync_links, sync_rows
+from app.models import Measure, State
+from app.services.merge import Claim, claim_values, merge_claims
 
 FORMAT = "opensanctions-programs"
 MEASURES: dict[str, Measure] = {
@@ -95,23 +98,18 @@ def _folder_files(folder: Path, sub: str) -> list[Path]:
     return files
 
 
-def _state_ids_by_iso2(connection: Connection, codes: set[str],
-                       report: ImportReport) -> dict[str, int]:
-    """State ids for ISO2 codes, creating states from the carried list; unknown codes skipped."""
+def _states_by_iso2(connection: Connection, codes: set[str], report: ImportReport) -> dict[str, str]:
+    """ISO3 codes for ISO2 codes (the carried list first, then the state table), each asserted
+    by the carried list as the importers do; codes neither knows are left out."""
     carried = {row["iso2"]: iso3 for iso3, row in reference_states().items() if row["iso2"]}
+    found = {code: carried[code] for code in codes if code in carried}
     table = State.__table__
-    found = dict(connection.execute(sa.select(table.c.iso2, table.c.id)
-                                    .where(table.c.iso2.in_(sorted(codes)))).all())
-    missing = [carried[code] for code in codes - set(found) if code in carried]
-    if missing:
-        try:
-            states, created = ensure_states(connection, missing, report.add)
-            report.add("state", created)
-        except UnknownStates:  # pragma: no cover - the carried list knows every code it maps
-            states = {}
-        for iso2, iso3 in carried.items():
-            if iso3 in states:
-                found[iso2] = states[iso3].id
+    rest = sorted(codes - set(found))
+    if rest:
+        found.update(dict(connection.execute(sa.select(table.c.iso2, table.c.iso3)
+                                             .where(table.c.iso2.in_(rest))).all()))
+    _states, created = ensure_states(connection, sorted(set(found.values())), report.add)
+    report.add("state", created)
     return found
 
 
@@ -140,8 +138,17 @@ def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFi
         parsed.append((data, document, [t.lower() for t in _list(data, document, "target_territories")]))
     codes = {str(issuers[doc["issuer"]].get("territory") or "").lower() for _, doc, _ in parsed}
     codes |= {targets[0] for _, _, targets in parsed if len(targets) == 1}
-    states = _state_ids_by_iso2(connection, {code.upper() for code in codes if code}, report)
-    rows, measures = [], {}
+    states = _states_by_iso2(connection, {code.upper() for code in codes if code}, report)
+    manifest = "\n".join(f"{d.path.relative_to(folder)} {d.sha256}"
+                         for d in [*issuer_files.values(), *programs])
+    folder_data = DataFile(folder, manifest, hashlib.sha256(manifest.encode()).hexdigest(), "utf-8")
+    _source_id, counts = record_source(
+        connection, folder_data, kind=FORMAT, publisher="OpenSanctions",
+        title=f"OpenSanctions sanctions programmes ({len(programs)} programmes, "
+              f"{len(issuer_files)} issuers)", url="https://www.opensanctions.org/programs/")
+    report.add("source", counts)
+    release = source_key(FORMAT, folder_data)
+    claims = []
     for data, document, targets in parsed:
         issuer = issuers[document["issuer"]]
         authority = str(issuer.get("name") or document["issuer"])
@@ -156,32 +163,22 @@ def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFi
                                    "state; regime imported without a target state")
         aliases = _list(data, document, "aliases")
         key = _text(data, document, "key")
-        rows.append({
-            "code": key, "name": _text(data, document, "title"), "authority": authority[:200],
-            "authority_state_id": states.get(territory), "target_state_id": states.get(target),
-            "legal_basis": "; ".join(aliases) or None, "summary": document.get("summary"),
-            "url": document.get("url"),
-        })
-        measures[key] = set()
+        measures = set()
         for term in _list(data, document, "measures"):
             if term.lower() not in MEASURES:
                 report.warnings.append(f"{data.name}: measure {term!r} is not one we know; "
                                        "imported as OTHER")
-            measures[key].add(MEASURES.get(term.lower(), Measure.OTHER))
-    result = sync_rows(connection, SanctionsRegime.__table__, ("code",), rows)
+            measures.add(MEASURES.get(term.lower(), Measure.OTHER).name)
+        claims.append(Claim((key,), claim_values("sanctions_regime", {
+            "code": key, "name": _text(data, document, "title"), "authority": authority[:200],
+            "authority_state": states.get(territory), "target_state": states.get(target),
+            "legal_basis": "; ".join(aliases) or None, "summary": document.get("summary"),
+            "url": document.get("url"),
+        }, measures=sorted(measures), sources=[release])))
+    result = merge_claims(connection, "sanctions_regime", FORMAT, claims, release_key=release,
+                          complete=True, keep_earlier_sources=True)
     report.add("sanctions_regime", result.counts)
-    report.add("regime_measure", sync_links(
-        connection, RegimeMeasure.__table__, "regime_id",
-        {result.ids[(key,)]: [{"measure": m} for m in sorted(found)] for key, found in measures.items()}))
-    manifest = "\n".join(f"{d.path.relative_to(folder)} {d.sha256}"
-                         for d in [*issuer_files.values(), *programs])
-    folder_data = DataFile(folder, manifest, hashlib.sha256(manifest.encode()).hexdigest(), "utf-8")
-    source_id, counts = record_source(
-        connection, folder_data, kind=FORMAT, publisher="OpenSanctions",
-        title=f"OpenSanctions sanctions programmes ({len(programs)} programmes, "
-              f"{len(issuer_files)} issuers)", url="https://www.opensanctions.org/programs/")
-    report.add("source", counts)
-    report.add("sanctions_regime_source", add_source_links(
-        connection, sanctions_regime_source, result.ids.values(), source_id))
+    for table, link_counts in result.links.items():
+        report.add(table, link_counts)
     report.facts["programmes"] = len(programs)
     progress(len(programs), len(programs))

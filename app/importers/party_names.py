@@ -17,8 +17,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.importers.reference_states import ensure_states
-from app.models import PartyKind, PartyName
+from app.importers.reference_states import ensure_states, write_aliases
+from app.models import PartyKind, PartyName, State
 from app.services.upsert import Counts, sync_rows
 
 CROSSWALK_FILE = Path(__file__).with_name("data") / "sipri_names.csv"
@@ -43,9 +43,14 @@ def _carried_crosswalk() -> tuple[tuple[str, PartyKind, str | None], ...]:
 class PartyNames:
     """The crosswalk as read from the database, after pre-filling it from the carried file."""
 
-    def __init__(self, by_name: dict[str, Party]) -> None:
+    def __init__(self, by_name: dict[str, Party], iso3_by_id: dict[int, str]) -> None:
         self.by_name = by_name
+        self.iso3_by_id = iso3_by_id
         self.unmapped: dict[str, int] = {}
+
+    def iso3(self, party: Party) -> str | None:
+        """The ISO3 code of a party that is a state."""
+        return self.iso3_by_id[party.state_id] if party.state_id is not None else None
 
     @classmethod
     def load(cls, connection: Connection) -> tuple[PartyNames, dict[str, Counts]]:
@@ -59,18 +64,26 @@ class PartyNames:
             counts.setdefault(name, Counts())
             counts[name] += found
 
+        # Every state the carried crosswalk names, each time: the database then holds the same
+        # states and statements whichever loader ran first.
+        states, created = ensure_states(
+            connection, [iso3 for _, _, iso3 in _carried_crosswalk() if iso3], add)
+        add("state", created)
         if missing:
-            counts["state"] = Counts()
-            states, created = ensure_states(
-                connection, [iso3 for _, _, iso3 in missing if iso3], add)
-            add("state", created)
             rows = [{"name": name, "kind": kind,
                      "state_id": states[iso3].id if iso3 else None}
                     for name, kind, iso3 in missing]
             counts["party_name"] = sync_rows(connection, table, ("name",), rows).counts
         by_name = {name: Party(kind, state_id) for name, kind, state_id in connection.execute(
             sa.select(table.c.name, table.c.kind, table.c.state_id))}
-        return cls(by_name), counts
+        names: dict[int, list[str]] = {}
+        for name, party in by_name.items():
+            if party.state_id is not None:
+                names.setdefault(party.state_id, []).append(name)
+        add("state_alias", write_aliases(connection, "sipri", names))
+        state = State.__table__
+        iso3_by_id = dict(connection.execute(sa.select(state.c.id, state.c.iso3)).all())
+        return cls(by_name, iso3_by_id), counts
 
     def resolve(self, name: str) -> Party:
         """The party a name stands for; unmapped names are counted for the report."""

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from app.importers.reading import DataFile
 from app.models import Source
+from app.services.statements import ensure_datasets
 from app.services.upsert import Counts, insert_plain_rows
 
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -33,6 +34,11 @@ def release_date_from_name(name: str) -> dt.date | None:
         return None
 
 
+def source_key(kind: str, data: DataFile) -> str:
+    """The source key of an imported file: its dataset (``kind``) and checksum."""
+    return f"import:{kind}:{data.sha256}"
+
+
 def record_source(
     connection: Connection,
     data: DataFile,
@@ -47,13 +53,15 @@ def record_source(
 ) -> tuple[int, Counts]:
     """Return the id of the source row for ``data`` (inserted on first import of these bytes).
 
-    An existing source is left as it is: its retrieved date is the first import's.
+    ``kind`` is the dataset the file belongs to (``app.services.statements.DATASETS``). An
+    existing source is left as it is: its retrieved date is the first import's.
     """
-    key = f"import:{kind}:{data.sha256}"
+    key = source_key(kind, data)
     table = Source.__table__
     found = connection.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
     if found is not None:
         return found, Counts(unchanged=1)
+    dataset_id = ensure_datasets(connection, [kind])[kind]
     source_id = connection.execute(
         sa.insert(table).returning(table.c.id),
         {
@@ -66,6 +74,7 @@ def record_source(
             "file_name": data.name,
             "sha256": data.sha256,
             "notes": notes,
+            "dataset_id": dataset_id,
         },
     ).scalar_one()
     return source_id, Counts(inserted=1)

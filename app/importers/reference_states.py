@@ -3,8 +3,8 @@
 ``data/states.csv`` is our own compilation (ISO 3166-1 and ISO 3166-3 codes, UN M49 numbers,
 Correlates of War codes, UN admission dates): the 193 UN members, the two observer states, the
 former members whose codes sources still use (SUN, YUG, CSK, DDR, YMD) and a few other parties
-(TWN, XKX, ESH, ABW). Rows loaded from the seeds or from ``atlas import country-codes`` take
-precedence: importers only insert states that are missing, never overwrite one.
+(TWN, XKX, ESH, ABW). It is a dataset of its own (``atlas-states``), last in precedence: the
+seeds and ``atlas import country-codes`` win wherever they say otherwise.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.importers.provenance import add_source_links, record_source
+from app.importers.provenance import record_source, source_key
 from app.importers.reading import read_data_file
 from app.models import State
-from app.models.links import state_source
-from app.services.upsert import Counts, sync_rows
+from app.services.merge import Claim, claim_values, merge_claims
+from app.services.statements import ensure_datasets
+from app.services.upsert import Counts
+
+DATASET = "atlas-states"
 
 REFERENCE_FILE = Path(__file__).with_name("data") / "states.csv"
 
@@ -84,38 +87,57 @@ def ensure_states(
     connection: Connection, iso3_codes: Iterable[str],
     report: Callable[[str, Counts], None] | None = None,
 ) -> tuple[dict[str, KnownState], Counts]:
-    """Ids (and membership dates) of the states with these codes, creating missing ones.
+    """Ids (and membership dates) of the states with these codes, asserting the carried list's
+    facts about them as the ``atlas-states`` dataset.
 
-    A created state comes from the carried list and is linked to that list's own source;
-    ``report`` (e.g. ``ImportReport.add``) is told what that wrote to ``source`` and
-    ``state_source``. Raises ``UnknownStates`` naming the codes found in neither.
+    Every code the carried list knows gets that dataset's statement, whether or not the state
+    is already held (so the database is the same whichever loader ran first); where the seeds
+    or the code list say otherwise they win by precedence. ``report`` (e.g.
+    ``ImportReport.add``) is told what this wrote to ``source``, ``state_source`` and
+    ``state_alias``. Raises ``UnknownStates`` naming the codes found in neither.
     """
     wanted = sorted(set(iso3_codes))
     table = State.__table__
+    held = set(connection.execute(sa.select(table.c.iso3).where(table.c.iso3.in_(wanted)))
+               .scalars())
+    carried = reference_states()
+    unknown = [code for code in wanted if code not in held and code not in carried]
+    if unknown:
+        raise UnknownStates(unknown)
+    listed = [code for code in wanted if code in carried]
+    counts = Counts()
+    if listed:
+        data = read_data_file(REFERENCE_FILE)
+        _source_id, source_counts = record_source(
+            connection, data, kind=DATASET, title="States list carried by the Alignment Atlas importers",
+            publisher="Alignment Atlas",
+            notes="Compiled from ISO 3166-1/-3, UN M49, Correlates of War codes and UN admission dates.",
+        )
+        key = source_key(DATASET, data)
+        result = merge_claims(connection, "state", DATASET, [
+            Claim((code,), claim_values("state", carried[code], sources=[key])) for code in listed
+        ], release_key=key)
+        counts = result.counts
+        alias_counts = write_aliases(connection, DATASET, {
+            result.ids[(code,)]: [carried[code]["name"]] for code in listed})
+        if report is not None:
+            report("source", source_counts)
+            for name, link_counts in result.links.items():
+                report(name, link_counts)
+            report("state_alias", alias_counts)
     known: dict[str, KnownState] = {}
     query = sa.select(table.c.iso3, table.c.id, table.c.un_member_from, table.c.un_member_until)
     for row in connection.execute(query.where(table.c.iso3.in_(wanted))):
         known[row.iso3] = KnownState(row.id, row.un_member_from, row.un_member_until)
-    missing = [code for code in wanted if code not in known]
-    if not missing:
-        return known, Counts()
-    carried = reference_states()
-    unknown = [code for code in missing if code not in carried]
-    if unknown:
-        raise UnknownStates(unknown)
-    rows = [carried[code] for code in missing]
-    result = sync_rows(connection, table, ("iso3",), rows, existing_where=table.c.iso3.in_(missing))
-    source_id, source_counts = record_source(
-        connection, read_data_file(REFERENCE_FILE), kind="atlas-states",
-        title="States list carried by the Alignment Atlas importers",
-        publisher="Alignment Atlas",
-        notes="Compiled from ISO 3166-1/-3, UN M49, Correlates of War codes and UN admission dates.",
-    )
-    link_counts = add_source_links(connection, state_source, result.ids.values(), source_id)
-    if report is not None:
-        report("source", source_counts)
-        report("state_source", link_counts)
-    for row in rows:
-        known[row["iso3"]] = KnownState(result.ids[(row["iso3"],)], row["un_member_from"],
-                                        row["un_member_until"])
-    return known, result.counts
+    return known, counts
+
+
+def write_aliases(connection: Connection, dataset: str,
+                  names: dict[int, list[str]]) -> Counts:
+    """A dataset's names for these states, as aliases (``app.services.names``)."""
+    try:
+        from app.services.names import sync_aliases
+    except ImportError:  # pragma: no cover - until the names service lands
+        return Counts()
+    dataset_id = ensure_datasets(connection, [dataset])[dataset]
+    return sync_aliases(connection, dataset_id, names)

@@ -8,10 +8,11 @@ the value before it is uncertain; it becomes that value's ``*_estimate`` flag.
 
 Decisions:
 - Identity: SIPRI rows carry no id. ``external_id`` is ``sipri:`` + a hash of recipient,
-  supplier, year of order and weapon designation as written, + ``:n`` where n counts the rows
-  with those four values in file order (the register holds a few exact duplicates; every row
-  lands). Numbers, delivery years, comments and TIVs are facts that a newer release may revise,
-  so they are compared and updated, not part of the identity.
+  supplier, year of order and weapon designation as written, + ``:n``, the deal's number among
+  the deals sharing those four values, given by content and matched to the deals an earlier
+  release held (``app.services.sipri_ids``), never by position in the file. Numbers, delivery
+  years, comments and TIVs are facts that a newer release may revise, so they are compared
+  and updated, not part of the identity.
 - Parties are mapped through the ``party_name`` crosswalk (``party_names``); unmapped names
   land as UNKNOWN with the name kept and are listed in the report.
 - A comment cut by a stray line break (SIPRI does not quote it) leaves a record short of cells
@@ -21,31 +22,37 @@ Decisions:
   confirmed from open sources, so evidence is CONFIRMED.
 - Delivery years are kept as published ("2022; 2023") unless the list is longer than the
   column (a few deals delivered over 40 years); those are written as ranges ("1962-1999; 2003").
-- Rows of an older release missing from a newer one are left in place.
+- The register is a complete release: deals an older release held and a newer one lacks are
+  retired (marked with the release that dropped them, left out of lists), never deleted.
+- Deals are SIPRI's statements (``app.services.merge``): a seeded deal with the same id is the
+  same row, and what the seeds assert about it (denials, violations, curated values) stays.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.party_names import PartyNames
-from app.importers.provenance import add_source_links, record_source
+from app.importers.provenance import record_source, source_key
 from app.importers.reading import DataFile, Record, csv_records, read_data_file
 from app.importers.report import ImportReport, Progress, no_progress
 from app.importers.sipri_categories import weapon_category
 from app.models import ArmsTransfer, Evidence, TransferStatus
-from app.models.links import arms_transfer_source
-from app.services.upsert import sync_rows
+from app.models.datasets import arms_transfer_statement
+from app.services.merge import Claim, claim_values, merge_claims
+from app.services.sipri_ids import CONTENT, deal_group, deal_id, match_release
+from app.services.statements import encode, ensure_datasets
 
 FORMAT = "sipri"
 WIDTH = 16
@@ -163,7 +170,8 @@ def _status(ordered: int | None, delivered: int | None) -> TransferStatus:
     return TransferStatus.DELIVERING
 
 
-def _transfer(raw: list[str], parties: PartyNames, occurrences: dict[str, int]) -> dict[str, Any]:
+def _transfer(raw: list[str], parties: PartyNames) -> dict[str, Any]:
+    """One deal's values (states by ISO3), with ``group``: the deal's group id."""
     cells = [cell.strip() for cell in raw]
     recipient, supplier, designation, description = cells[0], cells[1], cells[6], cells[7]
     if not recipient or not supplier:
@@ -173,18 +181,15 @@ def _transfer(raw: list[str], parties: PartyNames, occurrences: dict[str, int]) 
         raise ValueError("Year of order is empty")
     years = _delivery_years(cells[10])
     ordered, delivered = _int(cells[4], "Number ordered"), _int(cells[8], "Number delivered")
-    identity = "\x1f".join((recipient, supplier, cells[2], designation))
-    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
-    occurrences[digest] = occurrences.get(digest, 0) + 1
     supplier_party, recipient_party = parties.resolve(supplier), parties.resolve(recipient)
     if supplier_party.state_id is not None and supplier_party.state_id == recipient_party.state_id:
         raise ValueError(f"supplier {supplier!r} and recipient {recipient!r} map to the same state; "
                          "fix one of them in the party_name table")
     return {
-        "external_id": f"sipri:{digest}:{occurrences[digest]}",
-        "supplier_state_id": supplier_party.state_id, "supplier_name": supplier,
+        "group": deal_group(recipient, supplier, cells[2], designation),
+        "supplier_state": parties.iso3(supplier_party), "supplier_name": supplier,
         "supplier_kind": supplier_party.kind,
-        "recipient_state_id": recipient_party.state_id, "recipient_name": recipient,
+        "recipient_state": parties.iso3(recipient_party), "recipient_name": recipient,
         "recipient_kind": recipient_party.kind,
         "weapon_designation": designation, "weapon_description": description or None,
         "category": weapon_category(description or designation),
@@ -201,6 +206,41 @@ def _transfer(raw: list[str], parties: PartyNames, occurrences: dict[str, int]) 
         "sipri_tiv_total": _float(cells[14], _NAMED[14]),
         "sipri_tiv_delivered": _float(cells[15], _NAMED[15]),
     }
+
+
+def _held_deals(connection: Connection) -> dict[str, dict[int, dict[str, Any]]]:
+    """The deals this dataset already holds, by group and number: their last content."""
+    table = arms_transfer_statement
+    transfer = ArmsTransfer.__table__
+    dataset_id = ensure_datasets(connection, [FORMAT])[FORMAT]
+    held: dict[str, dict[int, dict[str, Any]]] = {}
+    query = (sa.select(transfer.c.external_id, table.c.data)
+             .join(transfer, transfer.c.id == table.c.arms_transfer_id)
+             .where(table.c.dataset_id == dataset_id))
+    for external_id, data in connection.execute(query):
+        group, _, number = external_id.rpartition(":")
+        if number.isdigit():
+            held.setdefault(group, {})[int(number)] = json.loads(data)
+    return held
+
+
+def _deal_ids(connection: Connection, rows: list[dict[str, Any]]) -> list[str]:
+    """Each row's external id: numbered within its group by content, matched to held deals."""
+    groups: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        groups.setdefault(row["group"], []).append(index)
+    held = _held_deals(connection)
+    ids = [""] * len(rows)
+    for group, members in groups.items():
+        if len(members) == 1 and len(held.get(group, {})) <= 1:
+            number = next(iter(held.get(group, {1: None})))
+            ids[members[0]] = deal_id(group, number)
+            continue
+        encoded = [{name: encode(rows[i].get(name)) for name in CONTENT} for i in members]
+        numbers = match_release(encoded, held.get(group, {}))
+        for index, number in zip(members, numbers, strict=True):
+            ids[index] = deal_id(group, number)
+    return ids
 
 
 def import_sipri(engine: Engine, path: Path, *, dry_run: bool = False,
@@ -222,27 +262,31 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
     parties, crosswalk_counts = PartyNames.load(connection)
     for table, counts in crosswalk_counts.items():
         report.add(table, counts)
-    source_id, source_counts = record_source(
-        connection, data, kind=FORMAT, publisher="Stockholm International Peace Research Institute",
+    _source_id, source_counts = record_source(
+        connection, data, kind=FORMAT, publisher="Stockholm International Peace Research Institute (SIPRI)",
         title=f"SIPRI Arms Transfers Database, trade register ({data.name})",
         url="https://www.sipri.org/databases/armstransfers", published_on=published_on)
     report.add("source", source_counts)
-    occurrences: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
     for record in _joined(data.path, records, report):
         try:
-            rows.append(_transfer(record.cells, parties, occurrences))
+            rows.append(_transfer(record.cells, parties))
         except ValueError as exc:
             raise ImportFailure(data.path, record.line, str(exc)) from None
-    table = ArmsTransfer.__table__
     progress(len(rows) // 2, len(rows))
-    result = sync_rows(connection, table, ("external_id",), rows,
-                       existing_where=table.c.external_id.like("sipri:%"))
+    release = source_key(FORMAT, data)
+    claims = [Claim((external_id,), claim_values(
+        "arms_transfer", {k: v for k, v in row.items() if k != "group"}, sources=[release]))
+        for external_id, row in zip(_deal_ids(connection, rows), rows, strict=True)]
+    result = merge_claims(connection, "arms_transfer", FORMAT, claims, release_key=release,
+                          complete=True, keep_earlier_sources=True)
     report.add("arms_transfer", result.counts)
-    report.add("arms_transfer_source", add_source_links(
-        connection, arms_transfer_source, result.ids.values(), source_id))
+    for table, counts in result.links.items():
+        report.add(table, counts)
     progress(len(rows), len(rows))
     report.facts["deals in file"] = len(rows)
+    if len(claims) != len(rows):  # pragma: no cover - ids are unique by construction
+        raise ImportFailure(data.path, None, "two deals got the same id")
     for name, count in sorted(parties.unmapped.items()):
         report.warnings.append(f"party {name!r} ({count} row(s)) is not in the party_name "
                                "crosswalk: imported as UNKNOWN; add it to map it")

@@ -16,31 +16,31 @@ Decisions:
   whose cells disagree with their own tallies are imported and listed as warnings.
 - An ISO3 column for a state missing from the database is created from the carried list
   (``reference_states``); a code in neither stops the import and is named.
-- Each roll call's votes become exactly what the row says (changed positions are updated,
-  positions no longer in the file are deleted); the seeds' vote notes are left alone.
+- A roll call's row is this dataset's statement (``app.services.merge``): the roll call's
+  fields and its map of positions by ISO3 code. A seeded roll call with the same record id is
+  the same row; per state, the seeds' position wins by precedence and a differing one stays as
+  a discrepancy (``votes.<ISO3>``); the seeds' titles and vote notes stay.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import add_source_links, record_source, release_date_from_name
+from app.importers.provenance import record_source, release_date_from_name, source_key
 from app.importers.reading import DataFile, csv_records, parse_count, parse_iso_date, read_data_file
 from app.importers.reference_states import KnownState, UnknownStates, ensure_states
 from app.importers.report import ImportReport, Progress, no_progress
-from app.models import Body, Outcome, Position, Resolution, Vote
-from app.models.links import resolution_source
-from app.services.upsert import Counts, insert_plain_rows, sync_rows
+from app.models import Body, Outcome, Position
+from app.services.merge import Claim, claim_values, merge_claims
 
 FORMAT = "undl-votes"
 BATCH_ROWS = 500
@@ -167,54 +167,19 @@ def _check_tallies(line: int, symbol: str, record_id: str, body: Body, row: dict
                                + ", ".join(wrong) + "; kept as published")
 
 
-def _votes_now(connection: Connection, resolution_ids: Sequence[int]) -> dict[tuple[int, int], tuple[int, str]]:
-    table = Vote.__table__
-    current: dict[tuple[int, int], tuple[int, str]] = {}
-    if resolution_ids:
-        query = sa.select(table.c.resolution_id, table.c.state_id, table.c.id,
-                          table.c.position).where(table.c.resolution_id.in_(resolution_ids))
-        for resolution_id, state_id, vote_id, position in connection.execute(query):
-            current[(resolution_id, state_id)] = (vote_id, position.value)
-    return current
-
-
-def _write_batch(connection: Connection, batch: list[RollCall], state_ids: list[int],
-                 source_id: int, report: ImportReport) -> None:
-    table = Resolution.__table__
-    record_ids = [roll_call.record_id for roll_call in batch]
-    existed = set(connection.execute(
-        sa.select(table.c.id).where(table.c.undl_record_id.in_(record_ids))).scalars())
-    result = sync_rows(connection, table, ("undl_record_id",), [rc.row for rc in batch],
-                       existing_where=table.c.undl_record_id.in_(record_ids))
-    report.add("resolution", result.counts)
-    current = _votes_now(connection, sorted(existed))
-    counts = Counts()
-    inserts: list[tuple[int, int, str]] = []
-    updates: list[dict[str, Any]] = []
+def _write_batch(connection: Connection, batch: list[RollCall], state_codes: list[str],
+                 release: str, report: ImportReport) -> None:
+    claims = []
     for roll_call in batch:
-        resolution_id = result.ids[(roll_call.record_id,)]
-        for state_id, position in zip(state_ids, roll_call.positions, strict=True):
-            if position is None:
-                continue
-            found = current.pop((resolution_id, state_id), None)
-            if found is None:
-                inserts.append((resolution_id, state_id, position.value))
-            elif found[1] != position.value:
-                updates.append({"_id": found[0], "position": position.value})
-            else:
-                counts.unchanged += 1
-    vote = Vote.__table__
-    insert_plain_rows(connection, vote, ("resolution_id", "state_id", "position"), inserts)
-    if updates:
-        connection.execute(sa.update(vote).where(vote.c.id == sa.bindparam("_id"))
-                           .values(position=sa.bindparam("position")), updates)
-    gone = [vote_id for vote_id, _ in current.values()]
-    if gone:
-        connection.execute(sa.delete(vote).where(vote.c.id.in_(gone)))
-    counts.inserted, counts.updated, counts.deleted = len(inserts), len(updates), len(gone)
-    report.add("vote", counts)
-    report.add("resolution_source",
-               add_source_links(connection, resolution_source, result.ids.values(), source_id))
+        votes = {code: position for code, position in zip(state_codes, roll_call.positions,
+                                                          strict=True) if position is not None}
+        claims.append(Claim((roll_call.record_id,), claim_values(
+            "resolution", roll_call.row, votes=votes, sources=[release])))
+    result = merge_claims(connection, "resolution", FORMAT, claims, release_key=release,
+                          keep_earlier_sources=True)
+    report.add("resolution", result.counts)
+    for table, counts in result.links.items():
+        report.add(table, counts)
 
 
 def _batches(items: Iterator[RollCall], size: int) -> Iterator[list[RollCall]]:
@@ -253,8 +218,8 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
                             "nor in the importer's list; import them first (atlas import "
                             "country-codes) or fix the header") from None
     report.add("state", created)
-    state_ids = [states[code].id for _, code in layout.states]
-    source_id, source_counts = record_source(
+    state_codes = [code for _, code in layout.states]
+    _source_id, source_counts = record_source(
         connection, data, kind=FORMAT, publisher="United Nations Digital Library",
         title=f"UN Digital Library voting data ({data.name})",
         url="https://digitallibrary.un.org/", published_on=release_date_from_name(data.name))
@@ -274,7 +239,7 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
 
     done = 0
     for batch in _batches(roll_calls(), BATCH_ROWS):
-        _write_batch(connection, batch, state_ids, source_id, report)
+        _write_batch(connection, batch, state_codes, source_key(FORMAT, data), report)
         done += len(batch)
         progress(done, total)
     report.facts["roll calls in file"] = done

@@ -3,6 +3,7 @@
 from app.models.base import NAMING_CONVENTION, metadata  # noqa: I001  (sets the naming convention first)
 from app.models.alliances import Alliance, AllianceMembership
 from app.models.arms import ArmsTransfer, PartyName, TransferDenial, TransferTransit, TransferViolation
+from app.models.datasets import STATEMENTS, Dataset, StateAlias
 from app.models.enums import (
     AllianceKind,
     Body,
@@ -22,9 +23,33 @@ from app.models.state import State
 from app.models.votes import Resolution, Vote
 
 __all__ = [
-    "NAMING_CONVENTION", "SOURCE_LINKS", "Alliance", "AllianceKind", "AllianceMembership",
-    "ArmsTransfer", "Body", "Evidence", "Measure", "Outcome", "PartyKind", "PartyName", "Position",
-    "RegimeMeasure", "Resolution", "SanctionsRegime", "Source", "State", "TransferDenial",
-    "TransferStatus", "TransferTransit", "TransferViolation", "TransitKind", "Vote",
-    "WeaponCategory", "metadata",
+    "NAMING_CONVENTION",
+    "SOURCE_LINKS",
+    "STATEMENTS",
+    "Alliance",
+    "AllianceKind",
+    "AllianceMembership",
+    "ArmsTransfer",
+    "Body",
+    "Dataset",
+    "Evidence",
+    "Measure",
+    "Outcome",
+    "PartyKind",
+    "PartyName",
+    "Position",
+    "RegimeMeasure",
+    "Resolution",
+    "SanctionsRegime",
+    "Source",
+    "State",
+    "StateAlias",
+    "TransferDenial",
+    "TransferStatus",
+    "TransferTransit",
+    "TransferViolation",
+    "TransitKind",
+    "Vote",
+    "WeaponCategory",
+    "metadata",
 ]

@@ -29,6 +29,9 @@ class Alliance(SQLModel, table=True):
     ended_on: dt.date | None = None
     atop_id: int | None = Field(default=None, index=True)
     notes: str | None = Field(default=None, sa_type=sa.Text)
+    retired_by_source_id: int | None = Field(
+        default=None, foreign_key="source.id", ondelete="RESTRICT", index=True,
+        description="The release that dropped this row (no current dataset asserts it).")
 
 
 class AllianceMembership(SQLModel, table=True):
@@ -47,3 +50,6 @@ class AllianceMembership(SQLModel, table=True):
     joined_on: dt.date | None = None
     left_on: dt.date | None = None
     notes: str | None = Field(default=None, sa_type=sa.Text)
+    retired_by_source_id: int | None = Field(
+        default=None, foreign_key="source.id", ondelete="RESTRICT", index=True,
+        description="The release that dropped this row (no current dataset asserts it).")

@@ -98,6 +98,9 @@ class ArmsTransfer(SQLModel, table=True):
     sipri_tiv_total: float | None = None
     sipri_tiv_delivered: float | None = None
     comments: str | None = Field(default=None, sa_type=sa.Text)
+    retired_by_source_id: int | None = Field(
+        default=None, foreign_key="source.id", ondelete="RESTRICT", index=True,
+        description="The release that dropped this row (no current dataset asserts it).")
 
 
 class TransferDenial(SQLModel, table=True):

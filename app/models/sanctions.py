@@ -35,6 +35,9 @@ class SanctionsRegime(SQLModel, table=True):
     ended_on: dt.date | None = None
     summary: str | None = Field(default=None, sa_type=sa.Text)
     url: str | None = Field(default=None, max_length=1000)
+    retired_by_source_id: int | None = Field(
+        default=None, foreign_key="source.id", ondelete="RESTRICT", index=True,
+        description="The release that dropped this row (no current dataset asserts it).")
 
 
 class RegimeMeasure(SQLModel, table=True):

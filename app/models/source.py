@@ -23,3 +23,5 @@ class Source(SQLModel, table=True):
     file_name: str | None = Field(default=None, max_length=300)
     sha256: str | None = Field(default=None, max_length=64)
     notes: str | None = Field(default=None, sa_type=sa.Text)
+    dataset_id: int | None = Field(default=None, foreign_key="dataset.id", ondelete="RESTRICT",
+                                   index=True, description="The dataset this source belongs to.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def read_seeds(seeds_dir: Path | None = None) -> SeedSet:
     return seeds
 
 
+def seed_release(root: Path) -> dict[str, object]:
+    """The source row of this version of the seed files: keyed by a checksum of their bytes, so
+    the same files are the same release and an edited set is a new one."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in
+                       (".yaml", ".yml", ".csv")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    sha = digest.hexdigest()
+    return {"key": f"seeds:{sha[:16]}", "title": f"Alignment Atlas seed files (release {sha[:12]})",
+            "publisher": "Alignment Atlas", "url": None, "published_on": None,
+            "retrieved_on": None, "file_name": None, "sha256": sha,
+            "notes": "The curated seed dataset as loaded by `atlas seed`."}
+
+
 def load_seeds(database_url: str, seeds_dir: Path | None = None, dry_run: bool = False,
                console: Console | None = None) -> SeedReport:
     """Load the seed folder into the database: all of it or, on any error, nothing.
@@ -43,7 +58,8 @@ def load_seeds(database_url: str, seeds_dir: Path | None = None, dry_run: bool =
     transaction (rolled back on a dry run), so a second run with the same files changes nothing.
     """
     started = time.perf_counter()
-    seeds = read_seeds(seeds_dir)
+    root = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS_DIR
+    seeds = read_seeds(root)
     engine = create_sync_engine(database_url)
     try:
         if not sa.inspect(engine).has_table("state"):
@@ -51,7 +67,7 @@ def load_seeds(database_url: str, seeds_dir: Path | None = None, dry_run: bool =
                                         "first")
         with all_or_nothing(engine, dry_run=dry_run) as connection:
             try:
-                tables = write_seeds(connection, seeds)
+                tables = write_seeds(connection, seeds, seed_release(root))
             except DBAPIError as exc:
                 raise SeedError(None, None, f"the database refused the seeds, nothing was "
                                             f"written: {exc.orig}") from exc

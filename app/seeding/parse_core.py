@@ -72,7 +72,8 @@ def parse_resolutions(root: Path, seeds: SeedSet) -> None:
             "symbol": symbol, "body": record.choice("body", Body),
             "session": record.text("session"),
             "voted_on": voted_on, "title": record.required("title"), "tags": record.text("tags"),
-            "undl_record_id": record.text("undl_record_id"),
+            # The roll call's identity: the UN Digital Library record both datasets name.
+            "undl_record_id": record.required("undl_record_id"),
             "outcome": record.choice("outcome", Outcome) if record.raw("outcome") else None,
             "notes": record.text("notes"),
         }

@@ -17,6 +17,7 @@ from app.models import (
 )
 from app.seeding.files import Record, read_yaml_list
 from app.seeding.plan import Fact, SeedSet
+from app.services.sipri_ids import deal_group, deal_id
 
 
 def _dates_in_order(record: Record, start: str, end: str) -> None:
@@ -70,7 +71,7 @@ def _party(record: Record, seeds: SeedSet, side: str) -> dict[str, Any]:
 
 def parse_transfers(root: Path, seeds: SeedSet) -> None:
     for record in read_yaml_list(root, "arms_transfers.yaml"):
-        external_id = record.required("external_id")
+        external_id = _external_id(record)
         if external_id in seeds.transfers:
             raise record.error(f"transfer {external_id} is listed twice", "external_id")
         delivery_years, first, last = _delivery_years(record)
@@ -113,6 +114,23 @@ def parse_transfers(root: Path, seeds: SeedSet) -> None:
             names = [item[key] for item in items[external_id]]
             if len(names) != len(set(names)):
                 raise record.error(f"{kind} of {external_id} name the same {key} twice", kind)
+
+
+def _external_id(record: Record) -> str:
+    """``external_id`` as written, or for a SIPRI deal (``sipri_deal``: the register's recipient,
+    supplier, year of order, weapon designation and, when several deals share those, which one)
+    the id the SIPRI importer gives the same deal, so the two datasets describe one row."""
+    deal = record.child("sipri_deal")
+    if deal is None:
+        return record.required("external_id")
+    if record.raw("external_id") is not None:
+        raise record.error("give either 'external_id' or 'sipri_deal', not both", "external_id")
+    year = deal.integer("year_of_order")
+    if year is None:
+        raise deal.error("'year_of_order' is required", "year_of_order")
+    group = deal_group(deal.required("recipient"), deal.required("supplier"), year,
+                       deal.required("weapon_designation"))
+    return deal_id(group, deal.integer("number") or 1)
 
 
 def _one_source(item: Record, seeds: SeedSet, *, required: bool) -> str | None:

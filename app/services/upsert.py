@@ -24,17 +24,21 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
+    retired: int = 0  # rows a newer release no longer holds (kept, marked, not deleted)
+    discrepancies: int = 0  # rows on which the datasets that assert them disagree
 
     def __iadd__(self, other: Counts) -> Counts:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.deleted += other.deleted
+        self.retired += other.retired
+        self.discrepancies += other.discrepancies
         return self
 
     @property
     def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.deleted)
+        return bool(self.inserted or self.updated or self.deleted or self.retired)
 
 
 @dataclass

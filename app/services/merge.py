@@ -1,0 +1,643 @@
+"""The one way every loader writes facts: statements per dataset, served rows merged from them.
+
+A loader (the seed loader, each importer) describes what its dataset asserts as *claims*: the
+identity of a row and the values it gives (``statements.encode`` form, states by ISO3, lists
+for collections). ``merge_claims`` then
+
+1. matches each claim to an existing row (``EntitySpec.match``: a SIPRI deal by its deal id, an
+   alliance by its ATOP id, a membership by an overlapping period ...) or inserts a new row;
+2. writes the dataset's statements: new, changed, unchanged; on a complete release, the
+   dataset's statements about rows the release no longer holds are retired (never deleted);
+3. recomputes the served row of every row whose statements changed, from all its statements
+   (``statements.merge``: per field, the first dataset by precedence), including its link rows
+   (sources, measures, denials, transits, violations, votes), and retires a row that no dataset
+   asserts any more.
+
+A loader therefore only ever changes its own statements; what another dataset asserted stays,
+and the served database is a function of the statements alone, whatever order loaders ran in.
+The caller's transaction makes it all or nothing (a dry run rolls it back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from app.models import (
+    SOURCE_LINKS,
+    STATEMENTS,
+    Alliance,
+    AllianceMembership,
+    ArmsTransfer,
+    RegimeMeasure,
+    Resolution,
+    SanctionsRegime,
+    Source,
+    State,
+    TransferDenial,
+    TransferTransit,
+    TransferViolation,
+    Vote,
+)
+from app.services.statements import (
+    Statement,
+    discrepancies,
+    dumps,
+    ensure_datasets,
+    loads,
+    merge,
+    read_statements,
+)
+from app.services.upsert import Counts, insert_plain_rows
+
+_CHUNK = 5000
+_PLAIN = (str, int, float, bool)
+Identity = tuple[Any, ...]
+
+
+@dataclass
+class Claim:
+    """What one dataset says about one row: its identity and its values (encoded)."""
+
+    identity: Identity
+    data: dict[str, Any]
+
+
+@dataclass
+class MergeResult:
+    """What a merge did to one entity table, and the row id of every claim by identity."""
+
+    counts: Counts
+    ids: dict[Identity, int] = field(default_factory=dict)
+    links: dict[str, Counts] = field(default_factory=dict)
+
+
+Matcher = Callable[[Connection, Sequence[Claim]], dict[Identity, int]]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """How one served table maps to statements."""
+
+    name: str
+    table: sa.Table
+    identity: tuple[str, ...]
+    state_refs: Mapping[str, str]  # served column -> statement field holding an ISO3 code
+    match: Matcher | None = None  # default: equal identity columns
+    retires: bool = False  # the table has retired_by_source_id
+
+    def columns(self) -> list[str]:
+        """Served columns written from statements (not the id, not the retirement)."""
+        return [c.name for c in self.table.columns
+                if c.name not in ("id", "retired_by_source_id")]
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _exact(spec: EntitySpec) -> Matcher:
+    def match(connection: Connection, claims: Sequence[Claim]) -> dict[Identity, int]:
+        table = spec.table
+        wanted = {claim.identity for claim in claims}
+        found: dict[Identity, int] = {}
+        query = sa.select(table.c.id, *(table.c[name] for name in spec.identity))
+        for row in connection.execute(query):
+            identity = tuple(row[1:])
+            if identity in wanted:
+                found[identity] = row[0]
+        return found
+    return match
+
+
+def _match_alliances(connection: Connection, claims: Sequence[Claim]) -> dict[Identity, int]:
+    """An alliance is the row with its ATOP id when it has one, else the row with its key."""
+    table = Alliance.__table__
+    by_atop: dict[int, int] = {}
+    by_key: dict[str, int] = {}
+    for row_id, key, atop_id in connection.execute(sa.select(table.c.id, table.c.key,
+                                                             table.c.atop_id)):
+        by_key[key] = row_id
+        if atop_id is not None:
+            by_atop.setdefault(atop_id, row_id)
+    found = {}
+    for claim in claims:
+        atop_id = claim.data.get("atop_id")
+        row_id = by_atop.get(atop_id) if atop_id is not None else None
+        if row_id is None:
+            row_id = by_key.get(claim.identity[0])
+        if row_id is not None:
+            found[claim.identity] = row_id
+    return found
+
+
+def _match_memberships(connection: Connection, claims: Sequence[Claim]) -> dict[Identity, int]:
+    """A membership is the row of the same alliance and state whose period overlaps the claim's
+    (ATOP and our seeds date the same accession a few days apart), the closest start first."""
+    table = AllianceMembership.__table__
+    rows: dict[tuple[int, int], list[tuple[int, Any, Any]]] = {}
+    for row_id, alliance_id, state_id, joined, left in connection.execute(sa.select(
+            table.c.id, table.c.alliance_id, table.c.state_id, table.c.joined_on, table.c.left_on)):
+        rows.setdefault((alliance_id, state_id), []).append((row_id, joined, left))
+    found: dict[Identity, int] = {}
+    taken: set[int] = set()
+    # Exact identities first, so an overlap never steals the row a claim names exactly.
+    ordered = sorted(claims, key=lambda c: c.identity[2] is None)
+    exact = {(a, s, j): row_id for (a, s), items in rows.items() for row_id, j, _ in items}
+    for claim in ordered:
+        row_id = exact.get(claim.identity)
+        if row_id is not None and row_id not in taken:
+            found[claim.identity] = row_id
+            taken.add(row_id)
+    for claim in ordered:
+        if claim.identity in found:
+            continue
+        alliance_id, state_id, joined = claim.identity
+        left = _date(claim.data.get("left_on"))
+        best = None
+        for row_id, row_joined, row_left in rows.get((alliance_id, state_id), []):
+            if row_id in taken or not _overlap(joined, left, row_joined, row_left):
+                continue
+            distance = abs((row_joined - joined).days) if row_joined and joined else 0
+            if best is None or (distance, row_id) < best:
+                best = (distance, row_id)
+        if best is not None:
+            found[claim.identity] = best[1]
+            taken.add(best[1])
+    return found
+
+
+def _date(value: Any) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _overlap(a_start: Any, a_end: Any, b_start: Any, b_end: Any) -> bool:
+    starts_before_b_ends = a_start is None or b_end is None or a_start <= b_end
+    b_starts_before_a_ends = b_start is None or a_end is None or b_start <= a_end
+    return starts_before_b_ends and b_starts_before_a_ends
+
+
+SPECS: dict[str, EntitySpec] = {spec.name: spec for spec in (
+    EntitySpec("state", State.__table__, ("iso3",), {}),
+    EntitySpec("resolution", Resolution.__table__, ("undl_record_id",), {}),
+    EntitySpec("sanctions_regime", SanctionsRegime.__table__, ("code",),
+               {"authority_state_id": "authority_state", "target_state_id": "target_state"},
+               retires=True),
+    EntitySpec("arms_transfer", ArmsTransfer.__table__, ("external_id",),
+               {"supplier_state_id": "supplier_state", "recipient_state_id": "recipient_state"},
+               retires=True),
+    EntitySpec("alliance", Alliance.__table__, ("key",), {}, match=_match_alliances,
+               retires=True),
+    EntitySpec("alliance_membership", AllianceMembership.__table__,
+               ("alliance_id", "state_id", "joined_on"), {}, match=_match_memberships,
+               retires=True),
+)}
+
+
+# ---- served values ------------------------------------------------------------------------
+
+class _Lookups:
+    """Natural keys to row ids for the references statements make (states, sources, regimes)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._states: dict[str, int] | None = None
+        self._sources: dict[str, int] | None = None
+        self._regimes: dict[str, int] | None = None
+
+    def state(self, iso3: str | None) -> int | None:
+        if iso3 is None:
+            return None
+        if self._states is None or iso3 not in self._states:
+            table = State.__table__
+            self._states = dict(self.connection.execute(sa.select(table.c.iso3, table.c.id)).all())
+        return self._states[iso3]
+
+    def source(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        if self._sources is None or key not in self._sources:
+            table = Source.__table__
+            self._sources = dict(self.connection.execute(sa.select(table.c.key, table.c.id)).all())
+        return self._sources[key]
+
+    def regime(self, code: str) -> int:
+        if self._regimes is None or code not in self._regimes:
+            table = SanctionsRegime.__table__
+            self._regimes = dict(self.connection.execute(sa.select(table.c.code, table.c.id)).all())
+        return self._regimes[code]
+
+
+def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
+    kind = column.type
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        enum_class = kind.enum_class
+        return lambda value: enum_class[value]
+    if isinstance(kind, sa.Date):
+        return _date
+    if isinstance(kind, sa.Float):
+        return lambda value: float(value)
+    return lambda value: value
+
+
+_PLANS: dict[str, list[tuple[str, str | None, Callable[[Any], Any] | None, Any]]] = {}
+
+
+def _plan(spec: EntitySpec) -> list[tuple[str, str | None, Callable[[Any], Any] | None, Any]]:
+    """Per served column: (column, statement field holding an ISO3 or None, decoder, default)."""
+    plan = _PLANS.get(spec.name)
+    if plan is None:
+        table = spec.table
+        plan = []
+        for name in spec.columns():
+            column = table.c[name]
+            default = column.default.arg if column.default is not None and \
+                column.default.is_scalar else None
+            kind = column.type
+            decoder = _date if isinstance(kind, sa.Date) else None
+            plan.append((name, spec.state_refs.get(name), decoder, default))
+        _PLANS[spec.name] = plan
+    return plan
+
+
+def served_row(spec: EntitySpec, merged: Mapping[str, Any], lookups: _Lookups) -> dict[str, Any]:
+    """The served columns of a row from its merged statement values."""
+    row: dict[str, Any] = {}
+    for name, ref, decoder, default in _plan(spec):
+        if ref is not None:
+            row[name] = lookups.state(merged.get(ref))
+            continue
+        value = merged.get(name)
+        if value is None:
+            row[name] = default
+        else:
+            row[name] = decoder(value) if decoder is not None else value
+    return row
+
+
+# ---- the merge -----------------------------------------------------------------------------
+
+def merge_claims(
+    connection: Connection,
+    entity: str,
+    dataset: str,
+    claims: Sequence[Claim],
+    *,
+    release_key: str | None,
+    complete: bool = False,
+    keep_earlier_sources: bool = False,
+    scope: Callable[[Iterable[int]], set[int]] | None = None,
+) -> MergeResult:
+    """Write ``dataset``'s claims about ``entity`` rows and bring the served rows up to date.
+
+    ``release_key`` names the source of this release (a statement's ``source_id``; the release
+    that retires what it no longer holds). ``complete``: the claims are everything the dataset
+    asserts about this table, so its other current statements are retired (``scope`` may narrow
+    which of its row ids count). ``keep_earlier_sources``: an importer's statement keeps the
+    earlier releases among its sources. Returns the counts of served rows (inserted, updated,
+    unchanged, retired, discrepancies) and link rows, and each claim's row id.
+    """
+    spec = SPECS[entity]
+    statement_table = STATEMENTS[entity]
+    owner = statement_table.c[f"{entity}_id"]
+    dataset_id = ensure_datasets(connection, [dataset])[dataset]
+    lookups = _Lookups(connection)
+    release_id = lookups.source(release_key)
+    counts = Counts()
+    result = MergeResult(counts)
+
+    unique: dict[Identity, Claim] = {}
+    for claim in claims:
+        unique[claim.identity] = claim
+    claims = list(unique.values())
+    matcher = spec.match or _exact(spec)
+    ids = matcher(connection, claims) if claims else {}
+
+    # 1. New rows: served from this claim alone.
+    new = [claim for claim in claims if claim.identity not in ids]
+    if new:
+        rows = []
+        for claim in new:
+            row = served_row(spec, claim.data, lookups)
+            row.update(zip(spec.identity, claim.identity, strict=True))
+            rows.append(row)
+        ids.update(_insert(connection, spec, rows))
+        counts.inserted = len(new)
+    result.ids = {claim.identity: ids[claim.identity] for claim in claims}
+    new_ids = {ids[claim.identity] for claim in new}
+
+    # 2. This dataset's statements.
+    existing_ids = sorted({ids[claim.identity] for claim in claims} - new_ids)
+    mine: dict[int, tuple[str, int | None, int | None]] = {}
+    for chunk in _chunks(existing_ids):
+        query = (sa.select(owner, statement_table.c.data, statement_table.c.source_id,
+                           statement_table.c.retired_by_source_id)
+                 .where(statement_table.c.dataset_id == dataset_id, owner.in_(chunk)))
+        for row_id, data, source_id, retired in connection.execute(query):
+            mine[row_id] = (data, source_id, retired)
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[dict[str, Any]] = []
+    touched: set[int] = set(new_ids)
+    for claim in claims:
+        row_id = ids[claim.identity]
+        data = dict(claim.data)
+        before = mine.get(row_id)
+        if keep_earlier_sources and before is not None:
+            earlier = loads(before[0]).get("sources") or []
+            data["sources"] = sorted(set(earlier) | set(data.get("sources") or []))
+        text = dumps(data)
+        if before is None:
+            inserts.append((row_id, dataset_id, text, release_id))
+            touched.add(row_id)
+        elif before != (text, release_id, None):
+            updates.append({"_owner": row_id, "data": text, "source_id": release_id})
+            touched.add(row_id)
+    insert_plain_rows(connection, statement_table,
+                      (owner.name, "dataset_id", "data", "source_id"), inserts)
+    if updates:
+        connection.execute(
+            sa.update(statement_table)
+            .where(owner == sa.bindparam("_owner"), statement_table.c.dataset_id == dataset_id)
+            .values(data=sa.bindparam("data"), source_id=sa.bindparam("source_id"),
+                    retired_by_source_id=None), updates)
+
+    # 3. A complete release retires what it no longer holds.
+    if complete:
+        claimed = {ids[claim.identity] for claim in claims}
+        current = set(connection.execute(sa.select(owner).where(
+            statement_table.c.dataset_id == dataset_id,
+            statement_table.c.retired_by_source_id.is_(None))).scalars())
+        dropped = sorted(current - claimed)
+        if scope is not None:
+            dropped = sorted(scope(dropped))
+        for chunk in _chunks(dropped):
+            connection.execute(sa.update(statement_table).where(
+                statement_table.c.dataset_id == dataset_id, owner.in_(chunk))
+                .values(retired_by_source_id=release_id))
+        touched.update(dropped)
+
+    # 4. Served rows and links of every row whose statements changed.
+    fresh = {ids[claim.identity]: claim.data for claim in new}
+    refresh(connection, spec, sorted(touched), new_ids, lookups, result, fresh)
+    counts.unchanged = len(claims) - counts.inserted - counts.updated
+    counts.discrepancies = count_discrepancies(connection, entity, dataset_id, result.ids.values())
+    return result
+
+
+def refresh(connection: Connection, spec: EntitySpec, row_ids: Sequence[int], new_ids: set[int],
+            lookups: _Lookups, result: MergeResult,
+            fresh: Mapping[int, dict[str, Any]] | None = None) -> None:
+    """Recompute the served columns and link rows of ``row_ids`` from their statements.
+
+    ``fresh``: the values of rows just inserted from one statement (nothing to merge).
+    """
+    if not row_ids:
+        return
+    fresh = fresh or {}
+    statements = read_statements(connection, spec.name,
+                                 [row_id for row_id in row_ids if row_id not in fresh])
+    table = spec.table
+    columns = spec.columns()
+    current: dict[int, dict[str, Any]] = {}
+    old = [row_id for row_id in row_ids if row_id not in new_ids]
+    extra = ["retired_by_source_id"] if spec.retires else []
+    for chunk in _chunks(old):
+        query = sa.select(table.c.id, *(table.c[n] for n in [*columns, *extra])).where(
+            table.c.id.in_(chunk))
+        for record in connection.execute(query).mappings():
+            current[record["id"]] = dict(record)
+    merged_by_id: dict[int, dict[str, Any]] = {}
+    updates = []
+    for row_id in row_ids:
+        if row_id in fresh:
+            merged_by_id[row_id] = fresh[row_id]
+            continue
+        found = statements.get(row_id, [])
+        merged = merge(spec.name, found)
+        merged_by_id[row_id] = merged
+        if row_id in new_ids:
+            continue
+        row = served_row(spec, merged, lookups)
+        for name in spec.identity:  # an identity no statement restates stays as matched
+            if row.get(name) is None:
+                row.pop(name, None)
+        if spec.retires:
+            retired = [s.retired_by_source_id for s in found]
+            row["retired_by_source_id"] = (max(r for r in retired if r is not None)
+                                           if found and all(r is not None for r in retired)
+                                           else None)
+            if row["retired_by_source_id"] is not None and current[row_id].get(
+                    "retired_by_source_id") is None:
+                result.counts.retired += 1
+        now = current[row_id]
+        changes = {name: value for name, value in row.items() if now.get(name) != value}
+        if changes:
+            updates.append((row_id, changes))
+    if updates:
+        result.counts.updated = sum(1 for _row_id, changes in updates
+                                    if any(n != "retired_by_source_id" for n in changes))
+        by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row_id, changes in updates:
+            by_shape.setdefault(tuple(sorted(changes)), []).append({"_id": row_id, **changes})
+        for shape, rows in by_shape.items():
+            statement = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                         .values({name: sa.bindparam(name) for name in shape}))
+            for chunk in _chunks(rows):
+                connection.execute(statement, list(chunk))
+    for name, writer in LINK_WRITERS.get(spec.name, {}).items():
+        counts = writer(connection, merged_by_id, new_ids, lookups)
+        result.links.setdefault(name, Counts())
+        result.links[name] += counts
+
+
+def count_discrepancies(connection: Connection, entity: str, dataset_id: int,
+                        row_ids: Iterable[int]) -> int:
+    """How many of these rows have at least one field on which current statements disagree."""
+    statement_table = STATEMENTS[entity]
+    owner = statement_table.c[f"{entity}_id"]
+    shared = set(connection.execute(sa.select(owner).where(
+        statement_table.c.dataset_id != dataset_id)).scalars()) & set(row_ids)
+    if not shared:
+        return 0
+    found = read_statements(connection, entity, shared)
+    return sum(1 for items in found.values() if discrepancies(entity, items))
+
+
+def _insert(connection: Connection, spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[Identity, int]:
+    from app.services.upsert import _insert_then_read_ids
+
+    table = spec.table
+    return _insert_then_read_ids(connection, table, spec.identity, rows)
+
+
+# ---- link rows ----------------------------------------------------------------------------
+
+LinkRows = dict[int, set[tuple[Any, ...]]]
+
+
+def _sync_link_rows(connection: Connection, table: sa.Table, owner: str, columns: Sequence[str],
+                    wanted: LinkRows, new_ids: set[int]) -> Counts:
+    """Make each owner's link rows (tuples in ``columns`` order, owner first) exactly ``wanted``."""
+    counts = Counts()
+    # A row just inserted has no link rows yet: nothing to compare when it wants none either.
+    wanted = {row_id: rows for row_id, rows in wanted.items() if rows or row_id not in new_ids}
+    current: LinkRows = {row_id: set() for row_id in wanted}
+    old = sorted(row_id for row_id in wanted if row_id not in new_ids)
+    for chunk in _chunks(old):
+        query = sa.select(*(table.c[c] for c in columns)).where(table.c[owner].in_(chunk))
+        for record in connection.execute(query):
+            current[record[0]].add(tuple(record))
+    inserts: list[tuple[Any, ...]] = []
+    deletes: list[tuple[Any, ...]] = []
+    for row_id, rows in wanted.items():
+        counts.unchanged += len(rows & current[row_id])
+        inserts.extend(sorted(rows - current[row_id], key=repr))
+        deletes.extend(current[row_id] - rows)
+    if deletes:
+        primary = [c.name for c in table.primary_key.columns]
+        positions = [list(columns).index(name) for name in primary]
+        connection.execute(
+            sa.delete(table).where(*(table.c[name] == sa.bindparam(f"k_{name}")
+                                     for name in primary)),
+            [{f"k_{name}": row[i] for name, i in zip(primary, positions, strict=True)}
+             for row in deletes])
+    insert_plain_rows(connection, table, columns, inserts)
+    counts.inserted, counts.deleted = len(inserts), len(deletes)
+    return counts
+
+
+def _source_writer(entity: str) -> Callable[..., Counts]:
+    link = SOURCE_LINKS[entity]
+    owner = f"{entity}_id"
+
+    def write(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+              new_ids: set[int], lookups: _Lookups) -> Counts:
+        wanted = {row_id: {(row_id, lookups.source(key)) for key in values.get("sources") or []}
+                  for row_id, values in merged.items()}
+        return _sync_link_rows(connection, link, owner, (owner, "source_id"), wanted, new_ids)
+    return write
+
+
+def _measures(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+              new_ids: set[int], lookups: _Lookups) -> Counts:
+    from app.models import Measure
+
+    wanted = {row_id: {(row_id, Measure[m]) for m in values.get("measures") or []}
+              for row_id, values in merged.items()}
+    return _sync_link_rows(connection, RegimeMeasure.__table__, "regime_id",
+                           ("regime_id", "measure"), wanted, new_ids)
+
+
+def _by_state(items: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """One item per state (the first by precedence: items come merged in dataset order)."""
+    found: dict[str, Mapping[str, Any]] = {}
+    for item in items:
+        found.setdefault(item.get("state") or item.get("regime"), item)
+    return found
+
+
+def _denials(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+             new_ids: set[int], lookups: _Lookups) -> Counts:
+    wanted = {row_id: {(row_id, lookups.state(d["state"]), lookups.source(d["source"]),
+                        _date(d.get("denied_on")), d.get("statement"))
+                       for d in _by_state(values.get("denials") or []).values()}
+              for row_id, values in merged.items() if values.get("denials") or row_id not in new_ids}
+    return _sync_link_rows(connection, TransferDenial.__table__, "transfer_id",
+                           ("transfer_id", "state_id", "source_id", "denied_on", "statement"),
+                           wanted, new_ids)
+
+
+def _transits(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+              new_ids: set[int], lookups: _Lookups) -> Counts:
+    from app.models import TransitKind
+
+    wanted = {row_id: {(row_id, lookups.state(t["state"]), TransitKind[t["kind"]],
+                        lookups.source(t.get("source")))
+                       for t in _by_state(values.get("transits") or []).values()}
+              for row_id, values in merged.items() if values.get("transits") or row_id not in new_ids}
+    return _sync_link_rows(connection, TransferTransit.__table__, "transfer_id",
+                           ("transfer_id", "state_id", "kind", "source_id"), wanted, new_ids)
+
+
+def _violations(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+                new_ids: set[int], lookups: _Lookups) -> Counts:
+    wanted = {row_id: {(row_id, lookups.regime(v["regime"]), v.get("claimed_by"),
+                        lookups.source(v.get("source")))
+                       for v in _by_state(values.get("violations") or []).values()}
+              for row_id, values in merged.items()
+              if values.get("violations") or row_id not in new_ids}
+    return _sync_link_rows(connection, TransferViolation.__table__, "transfer_id",
+                           ("transfer_id", "regime_id", "claimed_by", "source_id"), wanted, new_ids)
+
+
+def _votes(connection: Connection, merged: Mapping[int, Mapping[str, Any]],
+           new_ids: set[int], lookups: _Lookups) -> Counts:
+    """Votes of each roll call: per state, the position of the first dataset by precedence."""
+    table = Vote.__table__
+    counts = Counts()
+    current: dict[tuple[int, int], tuple[int, str, str | None]] = {}
+    old = sorted(row_id for row_id in merged if row_id not in new_ids)
+    for chunk in _chunks(old, 500):
+        query = sa.select(table.c.resolution_id, table.c.state_id, table.c.id, table.c.position,
+                          table.c.notes).where(table.c.resolution_id.in_(chunk))
+        for resolution_id, state_id, vote_id, position, notes in connection.execute(query):
+            current[(resolution_id, state_id)] = (vote_id, position.name, notes)
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[dict[str, Any]] = []
+    for row_id, values in merged.items():
+        notes = values.get("vote_notes") or {}
+        for iso3, position in (values.get("votes") or {}).items():
+            state_id = lookups.state(iso3)
+            found = current.pop((row_id, state_id), None)
+            note = notes.get(iso3)
+            if found is None:
+                inserts.append((row_id, state_id, position, note))
+            elif (found[1], found[2]) != (position, note):
+                updates.append({"_id": found[0], "position": position, "notes": note})
+            else:
+                counts.unchanged += 1
+    gone = [vote_id for vote_id, _, _ in current.values()]
+    for chunk in _chunks(gone):
+        connection.execute(sa.delete(table).where(table.c.id.in_(chunk)))
+    if updates:
+        connection.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                           .values(position=sa.bindparam("position"),
+                                   notes=sa.bindparam("notes")), updates)
+    insert_plain_rows(connection, table, ("resolution_id", "state_id", "position", "notes"), inserts)
+    counts.inserted, counts.updated, counts.deleted = len(inserts), len(updates), len(gone)
+    return counts
+
+
+LINK_WRITERS: dict[str, dict[str, Callable[..., Counts]]] = {
+    "state": {"state_source": _source_writer("state")},
+    "resolution": {"resolution_source": _source_writer("resolution"), "vote": _votes},
+    "sanctions_regime": {"sanctions_regime_source": _source_writer("sanctions_regime"),
+                         "regime_measure": _measures},
+    "arms_transfer": {"arms_transfer_source": _source_writer("arms_transfer"),
+                      "transfer_denial": _denials, "transfer_transit": _transits,
+                      "transfer_violation": _violations},
+    "alliance": {"alliance_source": _source_writer("alliance")},
+    "alliance_membership": {"alliance_membership_source": _source_writer("alliance_membership")},
+}
+
+
+def claim_values(spec_name: str, row: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """Encode a loader's row (served column names, state refs as ISO3 under the statement
+    field name) as claim data, leaving out empty values."""
+    # Enumerations (str subclasses) and dates stay as they are: orjson writes them as their
+    # names and ISO dates, and the served columns accept both forms.
+    data = {name: value for name, value in row.items() if value is not None}
+    data.update({name: value for name, value in extra.items()
+                 if value is not None and value != [] and value != {}})
+    return data
+
+
+__all__ = ["SPECS", "Claim", "EntitySpec", "MergeResult", "Statement", "claim_values",
+           "count_discrepancies", "merge_claims", "refresh"]
