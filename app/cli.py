@@ -16,6 +16,8 @@ cli = typer.Typer(help="Alignment Atlas: a GraphQL API over sanctions, UN votes,
 db_cli = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 console = Console(stderr=True)
+if not console.is_terminal:  # piped or logged: room for every column of the load reports
+    console.width = max(console.width, 120)
 
 
 def _settings() -> Settings:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from app.services.names import SQLITE_FOLD, fold_or_none
 from app.settings import async_url, database_backend, sync_url
 
 
@@ -25,6 +26,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
     # The compiled query path builds global ids and cursors in SQL; PostgreSQL has encode().
     dbapi_connection.create_function("atlas_b64", 1, _urlsafe_b64, deterministic=True)
+    # The `name` filter folds state names (accents, case, apostrophes) as the aliases are.
+    dbapi_connection.create_function(SQLITE_FOLD, 1, fold_or_none, deterministic=True)
 
 
 def _urlsafe_b64(text: str | None) -> str | None:

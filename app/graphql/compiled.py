@@ -20,9 +20,14 @@ enums, and Float written so that it reads back as the same float); the to-one re
 ``pages.CHILD_PAGES`` (``nodes``, ``edges { cursor node }``, ``pageInfo``, ``totalCount``);
 ``sources`` of every fact type; a transfer's ``deniedBy``, ``transitStates``, ``violates``,
 ``denials``, ``transits``, ``violations`` and ``sipriTiv``; a roll call's ``url``,
-``publishedTally`` and ``tally``; a regime's ``measures`` and ``inForce``; a state's ``vote``;
-and the root fields ``node``, ``nodes``, ``state``, ``resolution``, ``sanctionsRegime`` and
-``alliance``. Not understood: ``tags``, ``agreement`` and ``alignedWith``.
+``publishedTally`` and ``tally``; a regime's ``measures`` and ``inForce``; a state's ``vote``
+and ``aliases``; and the root fields ``node``, ``nodes``, ``state``, ``resolution``, ``sanctionsRegime`` and
+``alliance``. ``retiredBy`` is a to-one relation (``pages.TO_ONE``), and the lists leave retired
+rows out through the same selects as the resolvers (``pages``). Not understood: ``tags``,
+``agreement``, ``alignedWith`` and ``discrepancies``: the last is worked out in Python from the
+statements tables (``app.services.statements``), so a root field that selects it anywhere falls
+through ``Unsupported`` to the batched resolvers, where one loader per entity type reads the
+statements of every row reached (``types/discrepancy.py``).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ from app.graphql.pagination import _CURSOR_PREFIX, Window
 from app.graphql.types.node import node_ids_by_type, parse_global_id, parse_node_ids
 from app.graphql.types.resolution import UNDL_RECORD_URL
 from app.graphql.types.source import SOURCE
+from app.graphql.types.state_alias import ALIAS, DATASET, aliases_select
 from app.models.links import SOURCE_LINKS
 
 if TYPE_CHECKING:
@@ -213,8 +219,8 @@ class Compiler:
             # The connection's SELECT returns exactly one row: it is the statement itself.
             return statement.with_only_columns(self._text(statement.selected_columns[0])), _one_json
         if name in ROOT_ONE:
-            type_name, table, condition = ROOT_ONE[name]
-            row = sa.select(table).where(condition(args)).order_by(table.c.id.desc()).limit(1)
+            type_name, table, condition, order = ROOT_ONE[name]
+            row = sa.select(table).where(condition(args)).order_by(*order).limit(1)
             return self._single(type_name, row.subquery(self._name()), details), _one_json
         if name == "node":
             type_name, pk = parse_global_id(args["id"], "id", set(NODE_TABLES))
@@ -375,6 +381,12 @@ class Compiler:
         from_ = _From(row)
         value = self._object(vote, self._collect(vote, details), row, from_)
         return self._nested(sa.select(value).select_from(from_.clause).scalar_subquery())
+
+    def _field_State_aliases(self, parent_type: Any, field_def: Any, details: Any, source: Any) -> Any:
+        alias = ALIAS.alias(self._name())
+        select, order = aliases_select(alias, DATASET.alias(self._name()))
+        select = select.where(alias.c.state_id == source.c.id)
+        return self._nested(self._list(select, order, "StateAlias", details, source).scalar_subquery())
 
     def _embedded(self, gql_type: GraphQLOutputType, details: list[FieldDetails], source: Any,
                   columns: dict[str, str]) -> Any:

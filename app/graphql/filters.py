@@ -27,6 +27,7 @@ from app.graphql.scalar_filters import (
     WeaponCategoryFilter,
     compare,
 )
+from app.graphql.state_names import NAME_FILTER, name_conditions
 from app.models import (
     Alliance,
     AllianceMembership,
@@ -106,6 +107,32 @@ def active_on(start: Any, end: Any, day: dt.date) -> sa.ColumnElement[bool]:
     return sa.and_(sa.or_(start.is_(None), start <= day), sa.or_(end.is_(None), end > day))
 
 
+# What `retired` means, on every `where` of a table whose rows can be retired.
+RETIRED = (
+    "Retired rows: those a newer release of their dataset dropped and no dataset asserts any "
+    "more (see `retiredBy`). true: only retired rows; false: only current ones. Omitted at the "
+    "top of a filter: only current ones, in every list and relation filter (a retired row is "
+    "still returned by `node(id)`). Inside `and`, `or` and `not` it is one more condition, and "
+    "the top's default still applies: to reach retired rows, set it at the top."
+)
+
+
+def retired_is(t: Any, retired: bool) -> sa.ColumnElement[bool]:
+    """Rows of ``t`` that a newer release retired (``retired``), or current ones."""
+    column = t.c.retired_by_source_id
+    return column.is_not(None) if retired else column.is_(None)
+
+
+def listed_condition(where: Any, t: Any) -> sa.ColumnElement[bool]:
+    """The condition of a `where` on a table whose rows can be retired, where the where filters
+    a list or a relation: current rows only unless the where's own (top-level) `retired` says
+    otherwise. Applied once, here, never inside `and`/`or`/`not` (under `not` it would invert)."""
+    condition = where_condition(where, t)
+    if where is None or where.retired is None:
+        condition = sa.and_(condition, retired_is(t, False))
+    return condition
+
+
 @strawberry.input(description="A state's position on a roll call, for `StateWhere.voted`.")
 class VotedFilter:
     resolution: str | None = strawberry.field(
@@ -140,9 +167,11 @@ class VotedFilter:
         return state.c.id.in_(voters.correlate(None))
 
 
-@strawberry.input(description="Membership of an alliance, for `StateWhere.memberOf`.")
+@strawberry.input(description="Membership of an alliance, for `StateWhere.memberOf` (retired "
+                              "memberships do not count).")
 class MemberOfFilter:
-    alliance: Optional["AllianceWhere"] = strawberry.field(default=None, description="The alliance.")
+    alliance: Optional["AllianceWhere"] = strawberry.field(
+        default=None, description="The alliance; omitted: any current (not retired) alliance.")
     as_of: dt.date | None = strawberry.field(
         default=None,
         description="Member on this day (YYYY-MM-DD), from joinedOn to leftOn; omitted: at any "
@@ -154,16 +183,18 @@ class MemberOfFilter:
         conditions: list[sa.ColumnElement[bool]] = []
         if self.as_of is not None:
             conditions.append(active_on(membership.c.joined_on, membership.c.left_on, self.as_of))
-        if self.alliance is not None:
-            alliance = ALLIANCE
-            conditions.append(_semi_join(alliance, alliance.c.id == membership.c.alliance_id,
-                                      self.alliance.condition(alliance)))
-        return _semi_join(membership, membership.c.state_id == state.c.id, sa.and_(sa.true(), *conditions))
+        alliance = ALLIANCE
+        conditions.append(_semi_join(alliance, alliance.c.id == membership.c.alliance_id,
+                                     listed_condition(self.alliance, alliance)))
+        # A retired membership makes no one a member.
+        return _semi_join(membership, membership.c.state_id == state.c.id,
+                          sa.and_(retired_is(membership, False), *conditions))
 
 
 @strawberry.input(description="Targeting by sanctions, for `StateWhere.sanctionedBy`.")
 class SanctionedByFilter:
-    regime: Optional["SanctionsRegimeWhere"] = strawberry.field(default=None, description="The regime.")
+    regime: Optional["SanctionsRegimeWhere"] = strawberry.field(
+        default=None, description="The regime; omitted: any current (not retired) regime.")
     as_of: dt.date | None = strawberry.field(
         default=None,
         description="The regime in force on this day (YYYY-MM-DD), from startedOn to endedOn; "
@@ -175,8 +206,7 @@ class SanctionedByFilter:
         conditions: list[sa.ColumnElement[bool]] = []
         if self.as_of is not None:
             conditions.append(active_on(regime.c.started_on, regime.c.ended_on, self.as_of))
-        if self.regime is not None:
-            conditions.append(self.regime.condition(regime))
+        conditions.append(listed_condition(self.regime, regime))
         return _semi_join(regime, regime.c.target_state_id == state.c.id, sa.and_(sa.true(), *conditions))
 
 
@@ -186,7 +216,7 @@ class SanctionedByFilter:
 class StateWhere:
     iso3: StringFilter | None = strawberry.field(default=None, description="Conditions on the ISO3 code.")
     iso2: StringFilter | None = strawberry.field(default=None, description="Conditions on the ISO2 code.")
-    name: StringFilter | None = strawberry.field(default=None, description="Conditions on the name.")
+    name: StringFilter | None = strawberry.field(default=None, description=NAME_FILTER)
     region: StringFilter | None = strawberry.field(default=None, description="Conditions on the region.")
     subregion: StringFilter | None = strawberry.field(default=None, description="Conditions on the subregion.")
     m49: IntFilter | None = strawberry.field(default=None, description="Conditions on the UN M49 code.")
@@ -213,9 +243,10 @@ class StateWhere:
 
     def condition(self, t: Any) -> sa.ColumnElement[bool]:
         own: list[sa.ColumnElement[bool]] = []
-        for name in ("iso3", "iso2", "name", "region", "subregion", "m49", "cow_code",
+        for name in ("iso3", "iso2", "region", "subregion", "m49", "cow_code",
                      "un_member_from", "un_member_until", "un_observer"):
             own += compare(t.c[name], getattr(self, name))
+        own += name_conditions(t, self.name)
         for relation in (self.voted, self.sanctioned_by, self.member_of):
             if relation is not None:
                 own.append(relation.condition(t))
@@ -223,7 +254,8 @@ class StateWhere:
                             (self.arms_received, "recipient_state_id")):
             if where is not None:
                 transfer = TRANSFER
-                own.append(_semi_join(transfer, transfer.c[side] == t.c.id, where.condition(transfer)))
+                own.append(_semi_join(transfer, transfer.c[side] == t.c.id,
+                                      listed_condition(where, transfer)))
         return _combine(own, self, t)
 
 
@@ -293,6 +325,7 @@ class SanctionsRegimeWhere:
     measures_include: list[gql_enums.Measure] | None = strawberry.field(
         default=None, description="Imposes every one of these measures."
     )
+    retired: bool | None = strawberry.field(default=None, description=RETIRED)
     and_: list["SanctionsRegimeWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
     or_: list["SanctionsRegimeWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
     not_: Optional["SanctionsRegimeWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
@@ -308,6 +341,8 @@ class SanctionsRegimeWhere:
         for measure in self.measures_include or []:
             link = MEASURE
             own.append(_semi_join(link, link.c.regime_id == t.c.id, link.c.measure == measure))
+        if self.retired is not None:
+            own.append(retired_is(t, self.retired))
         return _combine(own, self, t)
 
 
@@ -342,6 +377,7 @@ class ArmsTransferWhere:
     violates: SanctionsRegimeWhere | None = strawberry.field(
         default=None, description="Reported to breach a regime matching this filter."
     )
+    retired: bool | None = strawberry.field(default=None, description=RETIRED)
     and_: list["ArmsTransferWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
     or_: list["ArmsTransferWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
     not_: Optional["ArmsTransferWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
@@ -370,7 +406,9 @@ class ArmsTransferWhere:
         if self.violates is not None:
             link, regime = VIOLATION, REGIME
             own.append(_semi_join(link, link.c.transfer_id == t.c.id, _semi_join(
-                regime, regime.c.id == link.c.regime_id, self.violates.condition(regime))))
+                regime, regime.c.id == link.c.regime_id, listed_condition(self.violates, regime))))
+        if self.retired is not None:
+            own.append(retired_is(t, self.retired))
         return _combine(own, self, t)
 
 
@@ -389,8 +427,10 @@ class AllianceWhere:
                     + IN_FORCE_ON_A_DAY,
     )
     has_member: StateWhere | None = strawberry.field(
-        default=None, description="Has (or had) a member matching this filter."
+        default=None, description="Has (or had) a member matching this filter (retired "
+                                  "memberships do not count)."
     )
+    retired: bool | None = strawberry.field(default=None, description=RETIRED)
     and_: list["AllianceWhere"] | None = strawberry.field(name="and", default=None, description="All of these hold.")
     or_: list["AllianceWhere"] | None = strawberry.field(name="or", default=None, description="At least one holds.")
     not_: Optional["AllianceWhere"] = strawberry.field(name="not", default=None, description="This does not hold.")
@@ -404,7 +444,10 @@ class AllianceWhere:
         if self.has_member is not None:
             membership = MEMBERSHIP
             own.append(_semi_join(membership, membership.c.alliance_id == t.c.id,
-                               sa.and_(*_related_state(self.has_member, membership.c.state_id))))
+                                  sa.and_(retired_is(membership, False),
+                                          *_related_state(self.has_member, membership.c.state_id))))
+        if self.retired is not None:
+            own.append(retired_is(t, self.retired))
         return _combine(own, self, t)
 
 
@@ -414,13 +457,17 @@ class MembershipWhere:
     alliance: AllianceWhere | None = strawberry.field(default=None, description="The alliance.")
     joined_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the joined on.")
     left_on: DateFilter | None = strawberry.field(default=None, description="Conditions on the left on.")
+    retired: bool | None = strawberry.field(default=None, description=RETIRED)
 
     def condition(self, t: Any) -> sa.ColumnElement[bool]:
         own = compare(t.c.joined_on, self.joined_on) + compare(t.c.left_on, self.left_on)
         own += _related_state(self.state, t.c.state_id)
         if self.alliance is not None:
             alliance = ALLIANCE
-            own.append(_semi_join(alliance, alliance.c.id == t.c.alliance_id, self.alliance.condition(alliance)))
+            own.append(_semi_join(alliance, alliance.c.id == t.c.alliance_id,
+                                  listed_condition(self.alliance, alliance)))
+        if self.retired is not None:
+            own.append(retired_is(t, self.retired))
         return sa.and_(sa.true(), *own)
 
 

@@ -4,6 +4,10 @@ The resolvers page these selects per request (``root_connection``, ``child_conne
 compiled path (``compiled.py``) nests the same selects into one SQL statement. Each entry takes
 the field's arguments as the resolver receives them (Python names: ``where``, ``order_by``,
 ``as_of``) and returns the select and its order.
+
+Lists of the rows that can be retired (transfers, regimes, alliances, memberships) leave the
+retired ones out unless the top of their `where` sets `retired` (``filters.listed_condition``);
+the compiled path reads the same selects, so both paths agree.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from app.graphql.filters import (
     TRANSFER,
     VOTE,
     active_on,
+    listed_condition,
     where_condition,
 )
 from app.graphql.loaders import PageSpec
 from app.graphql.ordering import order_clauses
+from app.graphql.state_names import state_key_condition, state_key_order
 from app.graphql.types.alliance import alliance_order, members_spec, memberships_spec
 from app.graphql.types.arms import transfer_order, transfers_spec
 from app.graphql.types.resolution import resolution_order, votes_spec
@@ -44,7 +50,7 @@ RootPage = tuple[sa.Select[Any], list[Any]]
 
 
 def _alliances(args: dict[str, Any]) -> RootPage:
-    condition = where_condition(args.get("where"), ALLIANCE)
+    condition = listed_condition(args.get("where"), ALLIANCE)
     if args.get("as_of") is not None:
         condition = sa.and_(condition, active_on(ALLIANCE.c.signed_on, ALLIANCE.c.ended_on, args["as_of"]))
     return sa.select(ALLIANCE).where(condition), alliance_order(args.get("order_by"), ALLIANCE)
@@ -67,20 +73,23 @@ ROOT_PAGES: dict[str, tuple[str, Callable[[dict[str, Any]], RootPage]]] = {
         sa.select(REGIME).where(regime_filter(REGIME, a.get("as_of"), a.get("where"))),
         regime_order(a.get("order_by"), REGIME))),
     "armsTransfers": ("ArmsTransfer", lambda a: (
-        sa.select(TRANSFER).where(where_condition(a.get("where"), TRANSFER)),
+        sa.select(TRANSFER).where(listed_condition(a.get("where"), TRANSFER)),
         transfer_order(a.get("order_by"), TRANSFER))),
     "alliances": ("Alliance", _alliances),
     "sources": ("Source", _sources),
 }
 
-# Root field -> (type, table, condition from the arguments): one object by a natural key, the
-# latest row when several match.
-ROOT_ONE: dict[str, tuple[str, sa.Table, Callable[[dict[str, Any]], Any]]] = {
-    "state": ("State", STATE, lambda a: STATE.c.iso3 == a["iso3"].upper()),
-    "resolution": ("Resolution", RESOLUTION, lambda a: RESOLUTION.c.symbol == a["symbol"]),
-    "sanctionsRegime": ("SanctionsRegime", REGIME, lambda a: REGIME.c.code == a["code"]),
+# Root field -> (type, table, condition from the arguments, order): one object by a natural
+# key, the first in that order when several match (the latest row, unless said otherwise).
+ROOT_ONE: dict[str, tuple[str, sa.Table, Callable[[dict[str, Any]], Any], list[Any]]] = {
+    "state": ("State", STATE, state_key_condition, state_key_order()),
+    "resolution": ("Resolution", RESOLUTION, lambda a: RESOLUTION.c.symbol == a["symbol"],
+                   [RESOLUTION.c.id.desc()]),
+    "sanctionsRegime": ("SanctionsRegime", REGIME, lambda a: REGIME.c.code == a["code"],
+                        [REGIME.c.id.desc()]),
     "alliance": ("Alliance", ALLIANCE,
-                 lambda a: sa.or_(ALLIANCE.c.key == a["key"], ALLIANCE.c.short_name == a["key"])),
+                 lambda a: sa.or_(ALLIANCE.c.key == a["key"], ALLIANCE.c.short_name == a["key"]),
+                 [ALLIANCE.c.id.desc()]),
 }
 
 # (GraphQL type, field) -> (attribute holding the foreign key, table, GraphQL type of the row).
@@ -94,6 +103,10 @@ TO_ONE: dict[tuple[str, str], tuple[str, sa.Table, str]] = {
     ("AllianceMembership", "alliance"): ("alliance_id", ALLIANCE, "Alliance"),
     ("SanctionsRegime", "target"): ("target_state_id", STATE, "State"),
     ("SanctionsRegime", "authorityState"): ("authority_state_id", STATE, "State"),
+    ("ArmsTransfer", "retiredBy"): ("retired_by_source_id", SOURCE, "Source"),
+    ("SanctionsRegime", "retiredBy"): ("retired_by_source_id", SOURCE, "Source"),
+    ("Alliance", "retiredBy"): ("retired_by_source_id", SOURCE, "Source"),
+    ("AllianceMembership", "retiredBy"): ("retired_by_source_id", SOURCE, "Source"),
 }
 
 

@@ -55,8 +55,8 @@ def _arg(description: str) -> Any:
 
 
 async def _one(info: strawberry.Info, field: str, args: dict[str, Any], cls: Any) -> Any:
-    _, table, condition = ROOT_ONE[field]
-    statement = sa.select(table).where(condition(args)).order_by(table.c.id.desc()).limit(1)
+    _, table, condition, order = ROOT_ONE[field]
+    statement = sa.select(table).where(condition(args)).order_by(*order).limit(1)
     rows = await fetch(info.context, statement)
     return cls.from_row(rows[0]) if rows else None
 
@@ -97,9 +97,20 @@ class Query:
                 found.update({(type_name, row.id): cls.from_row(row) for row in rows})
         return [found.get(key) for key in parsed]
 
-    @strawberry.field(description="A state by ISO3 code (any case); null if unknown.")
-    async def state(self, info: strawberry.Info, iso3: Annotated[str, _arg("ISO 3166 alpha-3 code.")]) -> State | None:
-        return await _one(info, "state", {"iso3": iso3}, State)
+    @strawberry.field(description="A state by exactly one of its codes: ISO3, ISO2 (any case), UN M49 "
+                                  "or Correlates of War number; null if none has it. To find a "
+                                  "state by name, filter `states` on `name`.")
+    async def state(
+        self, info: strawberry.Info,
+        iso3: Annotated[str | None, _arg("ISO 3166 alpha-3 code, e.g. RUS.")] = None,
+        iso2: Annotated[str | None, _arg("ISO 3166-1 alpha-2 code, e.g. RU.")] = None,
+        m49: Annotated[int | None, _arg("UN M49 numeric code, e.g. 643.")] = None,
+        cow_code: Annotated[int | None, _arg(
+            "Correlates of War state number, e.g. 365; where a former state shares it (the "
+            "Soviet Union), the state that has not left the UN.")] = None,
+    ) -> State | None:
+        return await _one(info, "state", {"iso3": iso3, "iso2": iso2, "m49": m49,
+                                          "cow_code": cow_code}, State)
 
     @strawberry.field(description="States (default order: ISO3).")
     async def states(

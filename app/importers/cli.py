@@ -23,6 +23,8 @@ from app.settings import SettingsError, load_settings
 import_cli = typer.Typer(help="Load a public dataset (transactional, idempotent; see --dry-run).",
                          no_args_is_help=True)
 console = Console(stderr=True)
+if not console.is_terminal:  # piped or logged: room for every column of the load reports
+    console.width = max(console.width, 120)
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Report what would change; write nothing.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]

@@ -15,6 +15,10 @@ from app.services.upsert import Counts
 Progress = Callable[[int, int], None]
 
 _SHOWN_WARNINGS = 20
+# The columns of the summary, per table: rows written, rows a newer release dropped (kept,
+# marked retired), link rows removed, rows left as they were, and rows on which this dataset
+# and another disagree (kept, both values visible as `discrepancies` in the API).
+COLUMNS = ("inserted", "updated", "retired", "deleted", "unchanged", "discrepancies")
 
 
 def no_progress(_done: int, _total: int) -> None:
@@ -49,11 +53,10 @@ class ImportReport:
         verb = "would change" if self.dry_run else "changed"
         title = f"{self.format}: {self.path.name} ({'dry run, nothing written' if self.dry_run else 'committed'})"
         table = Table(title=title, title_justify="left")
-        for column in ("table", "inserted", "updated", "deleted", "unchanged"):
+        for column in ("table", *COLUMNS):
             table.add_column(column, justify="left" if column == "table" else "right")
         for name, counts in self.counts.items():
-            table.add_row(name, str(counts.inserted), str(counts.updated), str(counts.deleted),
-                          str(counts.unchanged))
+            table.add_row(name, *(str(getattr(counts, column)) for column in COLUMNS))
         console.print(table)
         for name, value in self.facts.items():
             console.print(f"  {name}: {value}")

@@ -82,6 +82,11 @@ def parse_resolutions(root: Path, seeds: SeedSet) -> None:
             if counts and row[f"{name}_count"] is None:
                 raise record.error(f"the tally lacks '{name}': give yes, no, abstain and "
                                    "non_voting", "tally")
+        twin = next((other for other, fact in seeds.resolutions.items()
+                     if fact.row["undl_record_id"] == row["undl_record_id"]), None)
+        if twin is not None:
+            raise record.error(f"UN Digital Library record {row['undl_record_id']} is already "
+                               f"{twin}'s: one record, one roll call", "undl_record_id")
         sources = seeds.source_keys(record, record.keys("sources"), what=f"resolution {symbol}")
         seeds.resolutions[symbol] = Fact(row, sources, record)
         votes_file = record.text("votes")

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 
+from app.importers.report import COLUMNS
 from app.services.upsert import Counts
 
 
 @dataclass
 class SeedReport:
-    """Counts per table (inserted / updated / unchanged / deleted) of one seed run."""
+    """Counts per table (inserted / updated / retired / deleted / unchanged / discrepancies)."""
 
     tables: dict[str, Counts] = field(default_factory=dict)
     dry_run: bool = False
@@ -34,15 +35,13 @@ class SeedReport:
         title = "Seed dataset (dry run: nothing written)" if self.dry_run else "Seed dataset"
         table = Table(title=title)
         table.add_column("table")
-        for name in ("inserted", "updated", "unchanged", "deleted"):
+        for name in COLUMNS:
             table.add_column(name, justify="right")
         for name, counts in self.tables.items():
-            table.add_row(name, str(counts.inserted), str(counts.updated), str(counts.unchanged),
-                          str(counts.deleted))
+            table.add_row(name, *(str(getattr(counts, column)) for column in COLUMNS))
         total = self.total()
         table.add_section()
-        table.add_row("total", str(total.inserted), str(total.updated), str(total.unchanged),
-                      str(total.deleted))
+        table.add_row("total", *(str(getattr(total, column)) for column in COLUMNS))
         console.print(table)
         if not self.changed:
             console.print("Nothing to change: the database already holds these seeds.")

@@ -47,6 +47,7 @@ from app.services.statements import (
     Statement,
     discrepancies,
     dumps,
+    encode,
     ensure_datasets,
     loads,
     merge,
@@ -333,8 +334,9 @@ def merge_claims(
     result.ids = {claim.identity: ids[claim.identity] for claim in claims}
     new_ids = {ids[claim.identity] for claim in new}
 
-    # 2. This dataset's statements.
+    # 2. This dataset's statements (a row no dataset asserts yet is first adopted as it stands).
     existing_ids = sorted({ids[claim.identity] for claim in claims} - new_ids)
+    adopt_rows(connection, spec.name, existing_ids)
     mine: dict[int, tuple[str, int | None, int | None]] = {}
     for chunk in _chunks(existing_ids):
         query = (sa.select(owner, statement_table.c.data, statement_table.c.source_id,
@@ -475,6 +477,134 @@ def _insert(connection: Connection, spec: EntitySpec, rows: list[dict[str, Any]]
 
     table = spec.table
     return _insert_then_read_ids(connection, table, spec.identity, rows)
+
+
+# ---- rows written before statements ------------------------------------------------------
+
+LEGACY = "legacy"
+
+
+def _iso3_by_id(connection: Connection) -> dict[int, str]:
+    table = State.__table__
+    return dict(connection.execute(sa.select(table.c.id, table.c.iso3)).all())
+
+
+def current_values(connection: Connection, entity: str,
+                   row_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The served values of rows as statement data (what the database holds now, links
+    included): how a row written before statements, or by hand, is kept as a statement."""
+    spec = SPECS[entity]
+    table = spec.table
+    iso3 = _iso3_by_id(connection)
+    source = Source.__table__
+    source_keys = dict(connection.execute(sa.select(source.c.id, source.c.key)).all())
+    skip = {"alliance_id", "state_id"} if entity == "alliance_membership" else set()
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(list(row_ids)):
+        for record in connection.execute(sa.select(table).where(table.c.id.in_(chunk))).mappings():
+            data: dict[str, Any] = {}
+            for name in spec.columns():
+                value = record[name]
+                if value is None or name in skip:
+                    continue
+                if name in spec.state_refs:
+                    data[spec.state_refs[name]] = iso3[value]
+                else:
+                    data[name] = encode(value)
+            found[record["id"]] = data
+        link = SOURCE_LINKS[entity]
+        owner = link.c[f"{entity}_id"]
+        for row_id, source_id in connection.execute(
+                sa.select(owner, link.c.source_id).where(owner.in_(chunk))):
+            found[row_id].setdefault("sources", []).append(source_keys[source_id])
+        for name, read in _LINK_READERS.get(entity, {}).items():
+            for row_id, value in read(connection, chunk, iso3, source_keys).items():
+                if name == "votes":
+                    found[row_id].update(value)
+                else:
+                    found[row_id][name] = value
+    for data in found.values():
+        if "sources" in data:
+            data["sources"] = sorted(data["sources"])
+    return found
+
+
+def _read_votes(connection: Connection, ids: Sequence[int], iso3: Mapping[int, str],
+                _sources: Mapping[int, str]) -> dict[int, Any]:
+    table = Vote.__table__
+    found: dict[int, dict[str, dict[str, str]]] = {}
+    for row_id, state_id, position, note in connection.execute(sa.select(
+            table.c.resolution_id, table.c.state_id, table.c.position, table.c.notes)
+            .where(table.c.resolution_id.in_(ids))):
+        values = found.setdefault(row_id, {"votes": {}})
+        values["votes"][iso3[state_id]] = position.name
+        if note:
+            values.setdefault("vote_notes", {})[iso3[state_id]] = note
+    return found
+
+
+def _read_links(table: sa.Table, owner: str, shape: Callable[..., dict[str, Any]]) -> Callable[..., dict[int, Any]]:
+    def read(connection: Connection, ids: Sequence[int], iso3: Mapping[int, str],
+             sources: Mapping[int, str]) -> dict[int, Any]:
+        found: dict[int, list[dict[str, Any]]] = {}
+        regimes = dict(connection.execute(sa.select(SanctionsRegime.__table__.c.id,
+                                                    SanctionsRegime.__table__.c.code)).all())
+        for record in connection.execute(sa.select(table).where(table.c[owner].in_(ids))).mappings():
+            item = shape(record, iso3, sources, regimes)
+            found.setdefault(record[owner], []).append(
+                {k: encode(v) for k, v in item.items() if v is not None})
+        return {row_id: sorted(items, key=dumps) for row_id, items in found.items()}
+    return read
+
+
+_LINK_READERS: dict[str, dict[str, Callable[..., dict[int, Any]]]] = {
+    "resolution": {"votes": _read_votes},
+    "sanctions_regime": {"measures": lambda connection, ids, _iso3, _sources: {
+        row_id: sorted(m.name for m in items) for row_id, items in _group(connection.execute(
+            sa.select(RegimeMeasure.__table__.c.regime_id, RegimeMeasure.__table__.c.measure)
+            .where(RegimeMeasure.__table__.c.regime_id.in_(ids)))).items()}},
+    "arms_transfer": {
+        "denials": _read_links(TransferDenial.__table__, "transfer_id", lambda r, iso3, src, _g: {
+            "state": iso3[r["state_id"]], "source": src[r["source_id"]],
+            "denied_on": r["denied_on"], "statement": r["statement"]}),
+        "transits": _read_links(TransferTransit.__table__, "transfer_id", lambda r, iso3, src, _g: {
+            "state": iso3[r["state_id"]], "kind": r["kind"],
+            "source": src.get(r["source_id"])}),
+        "violations": _read_links(TransferViolation.__table__, "transfer_id",
+                                  lambda r, _iso3, src, regimes: {
+            "regime": regimes[r["regime_id"]], "claimed_by": r["claimed_by"],
+            "source": src.get(r["source_id"])}),
+    },
+}
+
+
+def _group(rows: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
+    found: dict[int, list[Any]] = {}
+    for owner, value in rows:
+        found.setdefault(owner, []).append(value)
+    return found
+
+
+def adopt_rows(connection: Connection, entity: str, row_ids: Sequence[int],
+               dataset: str = LEGACY) -> int:
+    """Give rows that no dataset asserts a statement of ``dataset`` holding their current
+    values, so that merging a loader's statement never loses what they held (rows written by
+    hand, or before statements existed). Returns how many rows were adopted."""
+    if not row_ids:
+        return 0
+    statement_table = STATEMENTS[entity]
+    owner = statement_table.c[f"{entity}_id"]
+    asserted: set[int] = set()
+    for chunk in _chunks(list(row_ids)):
+        asserted.update(connection.execute(sa.select(owner).where(owner.in_(chunk))).scalars())
+    orphans = [row_id for row_id in row_ids if row_id not in asserted]
+    if not orphans:
+        return 0
+    dataset_id = ensure_datasets(connection, [dataset])[dataset]
+    values = current_values(connection, entity, orphans)
+    insert_plain_rows(connection, statement_table, (owner.name, "dataset_id", "data"),
+                      [(row_id, dataset_id, dumps(data)) for row_id, data in values.items()])
+    return len(orphans)
 
 
 # ---- link rows ----------------------------------------------------------------------------

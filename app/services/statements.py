@@ -39,6 +39,9 @@ class DatasetInfo:
 
 DATASETS: dict[str, DatasetInfo] = {info.key: info for info in (
     DatasetInfo("seeds", "Alignment Atlas curated seeds", "Alignment Atlas", 0),
+    # Rows the database held before they had statements (written by hand, or by a version
+    # without the merge model): kept as they were, just after our curated seeds.
+    DatasetInfo("legacy", "Values held before statements were recorded", "Alignment Atlas", 5),
     DatasetInfo("country-codes", "Country code crosswalk and UN member list",
                 "countrycode R package; Wikipedia", 10),
     DatasetInfo("undl-votes", "UN Digital Library voting data", "United Nations Digital Library", 20),

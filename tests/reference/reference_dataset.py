@@ -10,7 +10,14 @@ names are real states; the facts are not) and is built for the reference-model t
 - memberships and regimes that end (some on the same day others start), and ones that have
   not started yet on the test's `asOf` days;
 - text with LIKE wildcards (``%``, ``_``) and an apostrophe, to catch unescaped patterns;
-- a roll-call symbol published twice, and states that did not vote on some roll calls.
+- state aliases of several datasets, with accents, upper-case accented letters, curly and
+  straight apostrophes and LIKE wildcards, the same name in two datasets, and states with none
+  (the `name` filter then matches the display name only);
+- a roll-call symbol published twice, and states that did not vote on some roll calls;
+- retired rows (dropped by a later release) of every table that has them: transfers (one the
+  only transfer its supplier made), a regime (its target's only one, and breached by a current
+  transfer), an alliance with a current and a retired membership, and a retired membership of
+  a current alliance, so that every list and relation filter meets one.
 
 Rows are written with plain INSERTs through SQLAlchemy Core; ids are assigned in order, so
 every tie is broken by a known primary key.
@@ -26,6 +33,7 @@ import sqlalchemy as sa
 
 from app.db import create_sync_engine
 from app.models import metadata
+from app.services.names import fold
 
 D = dt.date.fromisoformat
 
@@ -62,6 +70,20 @@ STATES: list[tuple[Any, ...]] = [
      False),
 ]
 
+# dataset key -> (iso3 -> names): the names each dataset uses for a state (state_alias).
+# Côte d'Ivoire has none: only its display name, folded in SQL, matches.
+ALIASES: dict[str, dict[str, list[str]]] = {
+    "seeds": {"RUS": ["Russia", "Russian Federation"], "COG": ["Congo-Brazzaville"],
+              "ZZA": ["Ünïcode_Test 50%"], "PRK": ["North Korea"]},
+    "country-codes": {
+        "RUS": ["Russian Federation (the)", "Russian Federation"],
+        "PRK": ["Democratic People’s Republic of Korea"],
+        "COG": ["Congo (the)"], "COD": ["Congo (the Democratic Republic of the)"],
+        "PSE": ["ÉTAT DE PALESTINE"], "SUN": ["Union of Soviet Socialist Republics"],
+    },
+    "sipri": {"PRK": ["Korea, North"], "COD": ["DR Congo"], "SUN": ["Soviet Union"]},
+}
+
 # symbol, undl record, body, session, voted on, title, tags, yes, no, abstain, non-voting, outcome
 RESOLUTIONS: list[tuple[Any, ...]] = [
     ("A/RES/ES-11/1", "3959039", "GENERAL_ASSEMBLY", "ES-11", D("2022-03-02"),
@@ -90,7 +112,15 @@ SOURCES: list[tuple[Any, ...]] = [
     ("s:report", "Panel of Experts report", "United Nations", None, D("2024-03-11")),
     ("s:news", "100% of the shells", "Reuters", "https://news.example/a_b", None),
     ("s:news-2", "Panel of Experts report", "Reuters", None, None),
+    ("s:sipri-2025", "SIPRI Arms Transfers Database", "SIPRI", None, D("2025-03-10")),
 ]
+
+# The release that retired the rows below (dropped them, and no dataset asserts them).
+RETIRED_BY = "s:sipri-2025"
+RETIRED_TRANSFERS = {"t:retired", "t:retired-2", "t:retired-3"}
+RETIRED_REGIMES = {"XX-OLD"}
+RETIRED_ALLIANCES = {"OLD-PACT"}
+RETIRED_MEMBERSHIPS = {("OLD-PACT", "COD"), ("NATO", "KOR")}  # (alliance key, iso3)
 
 # code, name, authority, authority iso3, target iso3, legal basis, started, ended, measures
 REGIMES: list[tuple[Any, ...]] = [
@@ -113,6 +143,9 @@ REGIMES: list[tuple[Any, ...]] = [
      D("2006-06-16"), D("2014-07-31"), []),
     ("EU-BLR", "Belarus restrictive measures", "European Union", None, "BLR", None,
      D("2030-01-01"), None, ["SECTORAL"]),
+    # Retired; the only regime aimed at Congo.
+    ("XX-OLD", "Dropped programme", "United States", "USA", "COG", None, D("2016-01-01"), None,
+     ["TRADE"]),
 ]
 
 # key, name, short name, kind, signed, ended, atop id
@@ -128,6 +161,7 @@ ALLIANCES: list[tuple[Any, ...]] = [
     ("SOV-PRK-1961", "Treaty on Comprehensive Strategic Partnership", None, "DEFENSE_PACT",
      D("1961-07-06"), D("1996-09-10"), 3375),
     ("PLANNED", "A pact not yet in force", None, "CONSULTATION", None, None, None),
+    ("OLD-PACT", "Dropped pact", None, "CONSULTATION", D("2001-01-01"), None, None),  # retired
 ]
 
 # alliance key, iso3, joined, left
@@ -148,6 +182,10 @@ MEMBERSHIPS: list[tuple[Any, ...]] = [
     ("SOV-PRK-1961", "PRK", D("1961-09-10"), D("1996-09-10")),
     # A state that left and joined again.
     ("CSTO", "ZZA", D("2020-01-01"), D("2022-03-02")),
+    # A retired alliance with a current and a retired membership; a retired NATO membership.
+    ("OLD-PACT", "CIV", D("2001-01-01"), None),
+    ("OLD-PACT", "COD", D("2001-01-01"), None),
+    ("NATO", "KOR", D("2010-01-01"), None),
 ]
 
 # external id, supplier (iso3 or (kind, name)), recipient, designation, description, category,
@@ -187,6 +225,13 @@ TRANSFERS: list[tuple[Any, ...]] = [
      None, None, None, None, "ORDERED", "REPORTED", None, 12.5),
     ("t:cod", "COG", "COD", "BTR-80", "APC", "ARMOURED_VEHICLES", 2010, 12, "2011", 2011,
      2011, 12, "DELIVERED", "CONFIRMED", 0.5, 12.5),
+    # Retired (see RETIRED_TRANSFERS); South Korea supplied nothing else.
+    ("t:retired", "IRN", "RUS", "Shahed-131", "loitering munition", "UAV", 2022, 2000, "2022",
+     2022, 2022, 1500, "DELIVERED", "REPORTED", 0.05, 100.0),
+    ("t:retired-2", "PRK", "RUS", "KN-23", "ballistic missile", "MISSILES", 2023, 50, None,
+     None, None, None, "ORDERED", "ALLEGED", None, None),
+    ("t:retired-3", "KOR", "UKR", "K9 Thunder", "self-propelled gun", "ARTILLERY", 2023, 12,
+     None, None, None, None, "PLANNED", "ALLEGED", None, 12.5),
 ]
 
 # transfer, denying state, source key, denied on
@@ -195,6 +240,7 @@ DENIALS = [
     ("t:shells", "RUS", "s:news", None),
     ("t:kn23", "RUS", "s:news", D("2024-01-10")),
     ("t:shahed", "IRN", "s:news-2", D("2022-10-20")),
+    ("t:retired-2", "PRK", "s:denial-prk", None),
 ]
 # transfer, transit state, kind, source key
 TRANSITS = [
@@ -203,6 +249,7 @@ TRANSITS = [
     ("t:shells", "BLR", "SUSPECTED", "s:news"),
     ("t:rebels", "SYR", "SUSPECTED", "s:report"),
     ("t:unknown", "IRN", "DECLARED", None),
+    ("t:retired", "SYR", "SUSPECTED", None),
 ]
 # transfer, regime code, claimed by, source key
 VIOLATIONS = [
@@ -211,6 +258,8 @@ VIOLATIONS = [
     ("t:shahed", "UN-SC2231", "United States", "s:news"),
     ("t:fateh", "UN-SC2231", None, "s:report"),
     ("t:rebels", "UN-TERR", None, None),
+    ("t:retired-2", "UN-SC1718", None, None),
+    ("t:shells", "XX-OLD", None, None),  # a current transfer breaching a retired regime
 ]
 
 POSITIONS = ("YES", "NO", "ABSTAIN", "NON_VOTING")
@@ -238,9 +287,16 @@ def _write(connection: sa.Connection, tables: Any) -> None:
                                 "region", "subregion", "un_member_from", "un_member_until",
                                 "un_observer"), row, strict=True)) for row in STATES])
     states = _rows_by_key(connection, "state", "iso3")
+    insert("dataset", [{"key": key, "title": key, "publisher": "test", "precedence": rank}
+                       for rank, key in enumerate(ALIASES)])
+    datasets = _rows_by_key(connection, "dataset", "key")
+    insert("state_alias", [
+        {"state_id": states[iso3], "name": name, "folded": fold(name), "dataset_id": datasets[key]}
+        for key, by_state in ALIASES.items() for iso3, names in by_state.items() for name in names])
     insert("source", [dict(zip(("key", "title", "publisher", "url", "published_on"), row,
                                strict=True)) for row in SOURCES])
     sources = _rows_by_key(connection, "source", "key")
+    retired_by = sources[RETIRED_BY]
 
     insert("resolution", [dict(zip(
         ("symbol", "undl_record_id", "body", "session", "voted_on", "title", "tags", "yes_count",
@@ -262,17 +318,22 @@ def _write(connection: sa.Connection, tables: Any) -> None:
         "code": code, "name": name, "authority": authority,
         "authority_state_id": states.get(authority_state), "target_state_id": states.get(target),
         "legal_basis": basis, "started_on": started, "ended_on": ended,
+        "retired_by_source_id": retired_by if code in RETIRED_REGIMES else None,
     } for code, name, authority, authority_state, target, basis, started, ended, _ in REGIMES])
     regimes = _rows_by_key(connection, "sanctions_regime", "code")
     insert("regime_measure", [{"regime_id": regimes[row[0]], "measure": measure}
                               for row in REGIMES for measure in row[8]])
 
     insert("alliance", [dict(zip(("key", "name", "short_name", "kind", "signed_on", "ended_on",
-                                  "atop_id"), row, strict=True)) for row in ALLIANCES])
+                                  "atop_id"), row, strict=True))
+                         | {"retired_by_source_id": retired_by if row[0] in RETIRED_ALLIANCES else None}
+                         for row in ALLIANCES])
     alliances = _rows_by_key(connection, "alliance", "key")
     insert("alliance_membership", [
         {"alliance_id": alliances[key], "state_id": states[iso3], "joined_on": joined,
-         "left_on": left} for key, iso3, joined, left in MEMBERSHIPS])
+         "left_on": left,
+         "retired_by_source_id": retired_by if (key, iso3) in RETIRED_MEMBERSHIPS else None}
+        for key, iso3, joined, left in MEMBERSHIPS])
 
     transfers = []
     for row in TRANSFERS:
@@ -285,6 +346,7 @@ def _write(connection: sa.Connection, tables: Any) -> None:
             "first_delivery_year": first, "last_delivery_year": last,
             "number_delivered": delivered, "status": status, "evidence": evidence,
             "sipri_tiv_per_unit": per_unit, "sipri_tiv_total": total,
+            "retired_by_source_id": retired_by if external_id in RETIRED_TRANSFERS else None,
         }
         for side, party in (("supplier", supplier), ("recipient", recipient)):
             if isinstance(party, tuple):

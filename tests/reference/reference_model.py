@@ -10,6 +10,11 @@ schema's names.
 The semantics it encodes, as documented in the schema:
 - scalar operators: ``eq``/``in``/``lt``... never hold for NULL; ``neq``/``notIn`` hold for
   NULL; ``contains``/``startsWith`` ignore (ASCII) case and treat ``%`` and ``_`` literally;
+- a state's ``name`` filter looks at every name of the state, its display name and its aliases
+  (``state_alias``), folded (no case, accents or apostrophes, by ``fold`` below): ``eq``,
+  ``in``, ``contains`` and ``startsWith`` hold when one name meets them all; ``neq`` and
+  ``notIn`` when no name equals any of them; ``lt``/``lte``/``gt``/``gte``/``isNull`` compare
+  the display name as stored;
 - a relation filter holds when at least one related row matches; ``and`` of nothing holds,
   ``or`` of nothing does not, ``not`` is the negation (a NULL comparison is false, so its
   ``not`` is true);
@@ -18,6 +23,14 @@ The semantics it encodes, as documented in the schema:
 - ``orderBy``: keys in the order given, NULLs last in either direction, then the list's
   tie-break (ascending primary key; descending for roll calls); without ``orderBy``, the
   list's default order;
+- retired rows (``retired_by_source_id`` set: transfers, regimes, alliances, memberships) are
+  left out of every list and of every relation filter, unless the top level of the `where`
+  that filters them sets ``retired`` (true: only retired rows; false: only current ones);
+  inside ``and``/``or``/``not`` ``retired`` is one more condition and the top's default still
+  holds. Retired memberships never count (``memberOf``, ``hasMember``, ``members``,
+  ``allies``), nor do retired alliances for ``allies``; a relation filter given no `where` of
+  its rows (``sanctionedBy`` without ``regime``, ``memberOf`` without ``alliance``) counts only
+  current ones;
 - pages: ``after``/``before`` are positions in that order; ``first`` (default 50) from the
   start, ``last`` from the end; ``hasPreviousPage``: rows come before the page;
   ``hasNextPage``: rows come after it.
@@ -27,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +115,47 @@ def scalar_holds(value: Any, ops: dict[str, Any], kind: str) -> bool:
         if not ok:
             return False
     return True
+
+
+_APOSTROPHES = {ord(c): None for c in "'`‘’ʼ"}
+
+
+def fold(name: str) -> str:
+    """A name as the `name` filter compares it: accents dropped (decomposed, combining marks
+    removed), apostrophes of any style dropped, lower case. Enough for the dataset's names;
+    deliberately not the app's transliteration."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_APOSTROPHES).lower()
+
+
+_NAME_ORDERING = ("lt", "lte", "gt", "gte", "isNull")
+
+
+def names_hold(display: str, aliases: list[str], ops: dict[str, Any]) -> bool:
+    """The `name` filter of a state with this display name and these aliases."""
+    if not scalar_holds(display, {op: a for op, a in ops.items() if op in _NAME_ORDERING}, "str"):
+        return False
+    names = [fold(n) for n in [display, *aliases]]
+    if ops.get("neq") is not None or ops.get("notIn") is not None:
+        avoided = {fold(a) for a in [ops.get("neq"), *(ops.get("notIn") or [])] if a is not None}
+        if any(n in avoided for n in names):
+            return False
+
+    def meets(name: str, op: str, arg: Any) -> bool:
+        if op == "eq":
+            return name == fold(arg)
+        if op == "in":
+            return name in [fold(a) for a in arg]
+        if op == "contains":
+            return fold(arg) in name
+        if op == "startsWith":
+            return name.startswith(fold(arg))
+        raise KeyError(f"the model knows no name operator {op!r}")
+
+    positive = {op: a for op, a in ops.items()
+                if a is not None and op not in (*_NAME_ORDERING, "neq", "notIn")}
+    return not positive or any(all(meets(n, op, a) for op, a in positive.items()) for n in names)
 
 
 # GraphQL input field -> (column, kind) of the scalar filters of each entity.
@@ -219,6 +274,9 @@ class Model:
     def __post_init__(self) -> None:
         t = self.tables
         self.by_id = {name: {r["id"]: r for r in rows if "id" in r} for name, rows in t.items()}
+        self.aliases: dict[int, list[str]] = {}
+        for a in t["state_alias"]:
+            self.aliases.setdefault(a["state_id"], []).append(a["name"])
         self.measures: dict[int, set[str]] = {}
         for m in t["regime_measure"]:
             self.measures.setdefault(m["regime_id"], set()).add(m["measure"])
@@ -233,7 +291,12 @@ class Model:
 
     def _scalars(self, type_name: str, row: Row, where: dict[str, Any]) -> bool:
         for name, (column, kind) in SCALARS[type_name].items():
-            if where.get(name) is not None and not scalar_holds(row[column], where[name], kind):
+            if where.get(name) is None:
+                continue
+            if type_name == "StateWhere" and name == "name":
+                if not names_hold(row["name"], self.aliases.get(row["id"], []), where[name]):
+                    return False
+            elif not scalar_holds(row[column], where[name], kind):
                 return False
         return True
 
@@ -244,6 +307,21 @@ class Model:
         if where.get("or") is not None and not any(test(row, w) for w in where["or"]):
             return False
         return where.get("not") is None or not test(row, where["not"])
+
+    @staticmethod
+    def _retired(row: Row, where: dict[str, Any]) -> bool:
+        """The where's own ``retired`` condition (if any) holds for the row."""
+        wanted = where.get("retired")
+        return wanted is None or (row["retired_by_source_id"] is not None) == wanted
+
+    @staticmethod
+    def listed(row: Row, where: dict[str, Any] | None,
+               matches: Callable[[Row, dict[str, Any]], bool]) -> bool:
+        """The row is in a list (or a relation filter) filtered by ``where``: it matches, and
+        it is current unless the where's top level sets ``retired``."""
+        if (where is None or where.get("retired") is None) and row["retired_by_source_id"] is not None:
+            return False
+        return where is None or matches(row, where)
 
     def _state_id_matches(self, state_id: int | None, where: dict[str, Any] | None) -> bool:
         if where is None:
@@ -267,21 +345,22 @@ class Model:
         for key, side in (("armsSupplied", "supplier_state_id"),
                           ("armsReceived", "recipient_state_id")):
             if (inner := w.get(key)) is not None and not any(
-                    self.transfer_matches(t, inner)
+                    self.listed(t, inner, self.transfer_matches)
                     for t in self.tables["arms_transfer"] if t[side] == s["id"]):
                 return False
         if (by := w.get("sanctionedBy")) is not None and not any(
                 (by.get("asOf") is None or in_force(r["started_on"], r["ended_on"],
                                                     _day(by["asOf"])))
-                and (by.get("regime") is None or self.regime_matches(r, by["regime"]))
+                and self.listed(r, by.get("regime"), self.regime_matches)
                 for r in self.tables["sanctions_regime"] if r["target_state_id"] == s["id"]):
             return False
         if (member := w.get("memberOf")) is not None and not any(
                 (member.get("asOf") is None or in_force(m["joined_on"], m["left_on"],
                                                         _day(member["asOf"])))
-                and (member.get("alliance") is None or self.alliance_matches(
-                    self.by_id["alliance"][m["alliance_id"]], member["alliance"]))
-                for m in self.tables["alliance_membership"] if m["state_id"] == s["id"]):
+                and self.listed(self.by_id["alliance"][m["alliance_id"]], member.get("alliance"),
+                                self.alliance_matches)
+                for m in self.tables["alliance_membership"]
+                if m["state_id"] == s["id"] and m["retired_by_source_id"] is None):
             return False
         return self._logic(self.state_matches, s, w)
 
@@ -313,8 +392,8 @@ class Model:
 
     def regime_matches(self, r: Row, w: dict[str, Any]) -> bool:
         self._known("SanctionsRegimeWhere", w, {"inForceOn", "authorityState", "target",
-                                                "measuresInclude"})
-        if not self._scalars("SanctionsRegimeWhere", r, w):
+                                                "measuresInclude", "retired"})
+        if not (self._scalars("SanctionsRegimeWhere", r, w) and self._retired(r, w)):
             return False
         if w.get("inForceOn") is not None and not in_force(r["started_on"], r["ended_on"],
                                                             _day(w["inForceOn"])):
@@ -329,8 +408,8 @@ class Model:
 
     def transfer_matches(self, t: Row, w: dict[str, Any]) -> bool:
         self._known("ArmsTransferWhere", w, {"supplier", "recipient", "deliveredIn", "deniedBy",
-                                             "denied", "transitStates", "violates"})
-        if not self._scalars("ArmsTransferWhere", t, w):
+                                             "denied", "transitStates", "violates", "retired"})
+        if not (self._scalars("ArmsTransferWhere", t, w) and self._retired(t, w)):
             return False
         if not (self._state_id_matches(t["supplier_state_id"], w.get("supplier"))
                 and self._state_id_matches(t["recipient_state_id"], w.get("recipient"))):
@@ -350,30 +429,33 @@ class Model:
                 for x in self.tables["transfer_transit"] if x["transfer_id"] == t["id"]):
             return False
         if w.get("violates") is not None and not any(
-                self.regime_matches(self.by_id["sanctions_regime"][x["regime_id"]], w["violates"])
+                self.listed(self.by_id["sanctions_regime"][x["regime_id"]], w["violates"],
+                            self.regime_matches)
                 for x in self.tables["transfer_violation"] if x["transfer_id"] == t["id"]):
             return False
         return self._logic(self.transfer_matches, t, w)
 
     def alliance_matches(self, a: Row, w: dict[str, Any]) -> bool:
-        self._known("AllianceWhere", w, {"inForceOn", "hasMember"})
-        if not self._scalars("AllianceWhere", a, w):
+        self._known("AllianceWhere", w, {"inForceOn", "hasMember", "retired"})
+        if not (self._scalars("AllianceWhere", a, w) and self._retired(a, w)):
             return False
         if w.get("inForceOn") is not None and not in_force(a["signed_on"], a["ended_on"],
                                                             _day(w["inForceOn"])):
             return False
         if w.get("hasMember") is not None and not any(
                 self._state_id_matches(m["state_id"], w["hasMember"])
-                for m in self.tables["alliance_membership"] if m["alliance_id"] == a["id"]):
+                for m in self.tables["alliance_membership"]
+                if m["alliance_id"] == a["id"] and m["retired_by_source_id"] is None):
             return False
         return self._logic(self.alliance_matches, a, w)
 
     def membership_matches(self, m: Row, w: dict[str, Any]) -> bool:
-        self._known("MembershipWhere", w, {"state", "alliance"})
-        return (self._scalars("MembershipWhere", m, w)
+        self._known("MembershipWhere", w, {"state", "alliance", "retired"})
+        return (self._scalars("MembershipWhere", m, w) and self._retired(m, w)
                 and self._state_id_matches(m["state_id"], w.get("state"))
-                and (w.get("alliance") is None or self.alliance_matches(
-                    self.by_id["alliance"][m["alliance_id"]], w["alliance"])))
+                and (w.get("alliance") is None or self.listed(
+                    self.by_id["alliance"][m["alliance_id"]], w["alliance"],
+                    self.alliance_matches)))
 
     def source_matches(self, s: Row, w: dict[str, Any]) -> bool:
         self._known("SourceWhere", w, set())
@@ -407,13 +489,13 @@ class Model:
     def regimes_among(self, rows: list[Row], args: dict[str, Any]) -> list[Row]:
         where = args.get("where")
         chosen = [r for r in self._active(rows, "started_on", "ended_on", args.get("asOf"))
-                  if where is None or self.regime_matches(r, where)]
+                  if self.listed(r, where, self.regime_matches)]
         return self._ordered(chosen, "SanctionsRegimeOrderBy", args.get("orderBy"),
                              [("code", False)], ("id", False))
 
     def transfers_among(self, rows: list[Row], args: dict[str, Any]) -> list[Row]:
         where = args.get("where")
-        chosen = [t for t in rows if where is None or self.transfer_matches(t, where)]
+        chosen = [t for t in rows if self.listed(t, where, self.transfer_matches)]
         return self._ordered(chosen, "ArmsTransferOrderBy", args.get("orderBy"),
                              [("ordered_year", True), ("weapon_designation", False)],
                              ("id", False))
@@ -426,7 +508,7 @@ class Model:
     def memberships_among(self, rows: list[Row], args: dict[str, Any]) -> list[Row]:
         where = args.get("where")
         chosen = [m for m in self._active(rows, "joined_on", "left_on", args.get("asOf"))
-                  if where is None or self.membership_matches(m, where)]
+                  if self.listed(m, where, self.membership_matches)]
         return sort_rows(chosen, [("joined_on", False), ("id", False)])
 
     def root(self, field_name: str, args: dict[str, Any]) -> list[Row]:
@@ -446,7 +528,7 @@ class Model:
         if field_name == "alliances":
             where = args.get("where")
             chosen = [a for a in self._active(t["alliance"], "signed_on", "ended_on", args.get("asOf"))
-                      if where is None or self.alliance_matches(a, where)]
+                      if self.listed(a, where, self.alliance_matches)]
             return self._ordered(chosen, "AllianceOrderBy", args.get("orderBy"),
                                  [("name", False)], ("id", False))
         if field_name == "sources":
@@ -485,9 +567,11 @@ class Model:
             return self.memberships_among([m for m in t["alliance_membership"]
                                            if m["alliance_id"] == pid], args)
         day = _day(args.get("asOf")) or self.today
-        active = [m for m in t["alliance_membership"] if in_force(m["joined_on"], m["left_on"], day)]
+        active = [m for m in t["alliance_membership"] if in_force(m["joined_on"], m["left_on"], day)
+                  and m["retired_by_source_id"] is None]
         if key == ("State", "allies"):
-            mine = {m["alliance_id"] for m in active if m["state_id"] == pid}
+            mine = {m["alliance_id"] for m in active if m["state_id"] == pid
+                    and self.by_id["alliance"][m["alliance_id"]]["retired_by_source_id"] is None}
             allies = {m["state_id"] for m in active if m["alliance_id"] in mine} - {pid}
             return self.states_among([s for s in t["state"] if s["id"] in allies], args)
         if key == ("Alliance", "members"):

@@ -34,14 +34,16 @@ from graphql import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_app import PATHS, Reference
-from reference_model import SCALARS, Model, page_of
+from reference_model import SCALARS, Model, fold, page_of
 
 from app.graphql.schema import schema as atlas_schema
 
 SCHEMA = atlas_schema._schema
 EXAMPLES = int(os.environ.get("ATLAS_REFERENCE_EXAMPLES", "30"))
-# Types with nested lists: the root list that reaches every one of them, and their table.
-PARENTS = {"State": "states", "Resolution": "resolutions", "Alliance": "alliances"}
+# Types with nested lists: the root lists that reach every one of them (retired alliances are
+# only in the list that asks for them), and their table.
+PARENTS = {"State": ("states(first: 100)",), "Resolution": ("resolutions(first: 100)",),
+           "Alliance": ("alliances(first: 100)", "alliances(first: 100, where: { retired: true })")}
 TABLE_OF = {"State": "state", "Resolution": "resolution", "Alliance": "alliance"}
 PAGE_ARGS = ("first", "after", "last", "before")
 PATH_SHARE = {"compiled": 1, "resolvers": 2, "graphql-core": 3}
@@ -115,6 +117,9 @@ class Pools:
     def column_values(self, where_type: str, field_name: str) -> tuple[list[Any], str]:
         column, kind = SCALARS[where_type][field_name]  # KeyError: a filter the model lacks
         values = [r[column] for r in self.model.tables[self.tables[where_type]]]
+        if (where_type, field_name) == ("StateWhere", "name"):  # aliases, and folded spellings
+            values += [a["name"] for a in self.model.tables["state_alias"]]
+            values += [fold(v) for v in values]
         return sorted({v for v in values if v is not None}, key=repr), kind
 
 
@@ -144,7 +149,10 @@ def _substring(draw: st.DrawFn, values: list[str]) -> str:
     start = draw(st.integers(0, max(0, len(text) - 1)))
     end = draw(st.integers(start, len(text)))
     flips = draw(st.lists(st.booleans(), max_size=len(text)))
-    return _swap_ascii_case(text[start:end], flips)
+    part = _swap_ascii_case(text[start:end], flips)
+    if draw(st.integers(0, 3)) == 0:  # the other apostrophe style
+        part = part.translate(str.maketrans("'’", "’'"))
+    return part
 
 
 def _operand(values: list[Any], kind: str, gql_type: Any, pools: Pools) -> st.SearchStrategy[Any]:
@@ -307,10 +315,11 @@ def ask(reference: Reference, path: str, parent: str | None, name: str,
                  f"{{ list: {name}{passed} {SELECTION} }} }} }}")
         node = _post(reference, path, query, {**args, "parent": parent_id})["node"]
         return {_pk(node["id"]): node["list"]}
-    query = (f"query{declared} {{ parents: {PARENTS[parent]}(first: 100) "
-             f"{{ nodes {{ id list: {name}{passed} {SELECTION} }} }} }}")
-    nodes = _post(reference, path, query, args)["parents"]["nodes"]
-    return {_pk(node["id"]): node["list"] for node in nodes}
+    lists = " ".join(f"p{i}: {root} {{ nodes {{ id list: {name}{passed} {SELECTION} }} }}"
+                     for i, root in enumerate(PARENTS[parent]))
+    data = _post(reference, path, f"query{declared} {{ {lists} }}", args)
+    return {_pk(node["id"]): node["list"] for i in range(len(PARENTS[parent]))
+            for node in data[f"p{i}"]["nodes"]}
 
 
 def check_page(got: dict[str, Any], rows: list[dict[str, Any]], page_args: dict[str, Any],

@@ -102,14 +102,43 @@ def test_votes_that_do_not_reproduce_the_tally_are_refused(migrated_db: str,
     assert snapshot(migrated_db)["vote"] == 0
 
 
+def test_two_roll_calls_naming_one_record_are_refused(migrated_db: str,
+                                                       seeds_copy: Path) -> None:
+    # The record id is a roll call's identity: two would silently become one row.
+    line = replace_line(seeds_copy / "resolutions.yaml", 'undl_record_id: "4003921"',
+                        'undl_record_id: "3990400"')
+    with pytest.raises(SeedError, match="record 3990400 is already A/RES/ES-11/4's") as caught:
+        load_seeds(migrated_db, seeds_dir=seeds_copy)
+    assert (caught.value.file, caught.value.line) == ("resolutions.yaml", line)
+    assert snapshot(migrated_db)["state"] == 0
+
+
+def _refuse_memberships(url: str) -> None:
+    """A trigger that makes the database refuse the last rows the seeds write."""
+    engine = create_sync_engine(url)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$"))
+            connection.execute(sa.text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON alliance_membership "
+                "FOR EACH ROW EXECUTE FUNCTION refuse()"))
+        else:
+            connection.execute(sa.text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON alliance_membership "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"))
+    engine.dispose()
+
+
 def test_a_database_error_rolls_everything_back(migrated_db: str, seeds_copy: Path) -> None:
-    # Two resolutions claiming one UN Digital Library record pass the file checks but break the
-    # database's unique constraint after hundreds of rows were already written.
-    replace_line(seeds_copy / "resolutions.yaml", 'undl_record_id: "4003921"',
-                 'undl_record_id: "3990400"')
-    with pytest.raises(SeedError, match="database refused"):
+    # The files pass every check; the database refuses the memberships, written after
+    # thousands of other rows: none of them stays.
+    _refuse_memberships(migrated_db)
+    with pytest.raises(SeedError, match="database refused.*refused by the test"):
         load_seeds(migrated_db, seeds_dir=seeds_copy)
     assert snapshot(migrated_db)["state"] == 0
+    assert snapshot(migrated_db)["vote"] == 0
 
 
 def test_atlas_seed_command(migrated_db: str, seeds_copy: Path,
@@ -134,5 +163,7 @@ def test_an_edited_fact_is_updated_in_place(migrated_db: str, seeds_copy: Path) 
                  "comments: Flown by Russia as the Geran-1.")
     report = load_seeds(migrated_db, seeds_dir=seeds_copy)
     changed = {name: counts for name, counts in report.tables.items() if counts.changed}
-    assert list(changed) == ["arms_transfer"]
+    # The fact, and the seed release's checksum (the source that retires what the files drop).
+    assert list(changed) == ["source", "arms_transfer"]
+    assert changed["source"].updated == 1
     assert changed["arms_transfer"].updated == 1

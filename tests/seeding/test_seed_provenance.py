@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.seeding import DEFAULT_SEEDS_DIR, read_seeds
+from app.services.sipri_ids import deal_group, deal_id
 
 FILE_POSITIONS = {"YES": "YES", "NO": "NO", "ABSTAIN": "ABSTAIN", "NV": "NON_VOTING"}
 
@@ -30,9 +31,12 @@ def test_every_sipri_deal_to_russia_since_2022_is_seeded(shared_data: Path) -> N
     header = next(i for i, line in enumerate(lines) if line.startswith("Recipient,Supplier"))
     deals = [row for row in csv.reader(lines[header + 1:])
              if row and row[0] == "Russia" and row[2].isdigit() and int(row[2]) >= 2022]
-    seeded = {(f.row["weapon_designation"], f.row["ordered_year"], f.row["number_delivered"])
-              for key, f in read_seeds().transfers.items() if key.startswith("seed:sipri:")}
-    assert seeded == {(row[6], int(row[2]), int(row[8]) if row[8] else None) for row in deals}
+    seeded = {key: (f.row["weapon_designation"], f.row["ordered_year"], f.row["number_delivered"])
+              for key, f in read_seeds().transfers.items() if key.startswith("sipri:")}
+    assert set(seeded.values()) == {(row[6], int(row[2]), int(row[8]) if row[8] else None)
+                                    for row in deals}
+    # Each carries the id SIPRI's own row gets: the register's four naming values, first deal.
+    assert set(seeded) == {deal_id(deal_group(row[0], row[1], row[2], row[6]), 1) for row in deals}
 
 
 def test_the_loader_does_not_read_the_public_files() -> None:

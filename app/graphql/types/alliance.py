@@ -20,12 +20,21 @@ from app.graphql.arguments import (
     StateOrderArg,
     StateWhereArg,
 )
-from app.graphql.filters import ALLIANCE, MEMBERSHIP, STATE, active_on, where_condition
+from app.graphql.filters import (
+    ALLIANCE,
+    MEMBERSHIP,
+    STATE,
+    active_on,
+    listed_condition,
+    retired_is,
+    where_condition,
+)
 from app.graphql.loaders import PageSpec, child_connection, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
-from app.graphql.types.source import Source, sources_of
+from app.graphql.types.discrepancy import DISCREPANCIES, RETIRED_BY, Discrepancy, discrepancies_of
+from app.graphql.types.source import Source, source_by_id, sources_of
 from app.graphql.types.state import State, state_order
 from app.services.paging import Restrict
 
@@ -47,6 +56,7 @@ class Alliance(Node):
     atop_id: int | None = strawberry.field(description="ATOP alliance id.")
     notes: str | None = strawberry.field(description="What to know, in our words.")
     pk: strawberry.Private[int]
+    retired_by_source_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Any) -> Alliance:
@@ -54,10 +64,12 @@ class Alliance(Node):
             pk=row.id, key=row.key, name=row.name,
             short_name=row.short_name, kind=row.kind, signed_on=row.signed_on,
             ended_on=row.ended_on, atop_id=row.atop_id, notes=row.notes,
+            retired_by_source_id=row.retired_by_source_id,
         )
 
     @strawberry.field(description="States that were members on `asOf` (default: today): joined on "
-                                  "or before that day and not yet left.")
+                                  "or before that day and not yet left (retired memberships do "
+                                  "not count).")
     async def members(
         self, info: strawberry.Info, as_of: AsOfToday = None, where: StateWhereArg = None,
         order_by: StateOrderArg = None,
@@ -75,9 +87,17 @@ class Alliance(Node):
         return await memberships_page(info, self.pk, MEMBERSHIP.c.alliance_id, as_of, where,
                                       Window.from_args(first, after, last, before))
 
+    @strawberry.field(description=RETIRED_BY)
+    async def retired_by(self, info: strawberry.Info) -> Source | None:
+        return await source_by_id(info, self.retired_by_source_id)
+
     @strawberry.field(description="The treaty texts and records this alliance rests on.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "alliance", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "alliance", self.pk)
 
 
 @strawberry.type(description="A period during which a state belonged to an alliance.")
@@ -89,12 +109,13 @@ class AllianceMembership(Node):
     pk: strawberry.Private[int]
     state_id: strawberry.Private[int]
     alliance_id: strawberry.Private[int]
+    retired_by_source_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Any) -> AllianceMembership:
         return cls(pk=row.id, joined_on=row.joined_on,
                    left_on=row.left_on, notes=row.notes, state_id=row.state_id,
-                   alliance_id=row.alliance_id)
+                   alliance_id=row.alliance_id, retired_by_source_id=row.retired_by_source_id)
 
     @strawberry.field(description="The member state.")
     async def state(self, info: strawberry.Info) -> State:
@@ -104,9 +125,17 @@ class AllianceMembership(Node):
     async def alliance(self, info: strawberry.Info) -> Alliance:
         return Alliance.from_row(await rows_by_id(info.context, ALLIANCE).load(self.alliance_id))
 
+    @strawberry.field(description=RETIRED_BY)
+    async def retired_by(self, info: strawberry.Info) -> Source | None:
+        return await source_by_id(info, self.retired_by_source_id)
+
     @strawberry.field(description="Where this membership is recorded.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "alliance_membership", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "alliance_membership", self.pk)
 
 
 def members_spec(as_of: dt.date | None, where: StateWhere | None,
@@ -117,7 +146,7 @@ def members_spec(as_of: dt.date | None, where: StateWhere | None,
     def base(restrict: Restrict) -> sa.Select[Any]:
         current = (
             sa.select(MEMBERSHIP.c.state_id, MEMBERSHIP.c.alliance_id)
-            .where(restrict(MEMBERSHIP.c.alliance_id),
+            .where(restrict(MEMBERSHIP.c.alliance_id), retired_is(MEMBERSHIP, False),
                    active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, day))
             .distinct()
             .subquery()
@@ -138,7 +167,7 @@ def memberships_spec(parent_column: Any, as_of: dt.date | None, where: Membershi
     """Membership periods of one state or of one alliance, oldest first."""
 
     def base(restrict: Restrict) -> sa.Select[Any]:
-        condition = where_condition(where, MEMBERSHIP)
+        condition = listed_condition(where, MEMBERSHIP)
         if as_of is not None:
             condition = sa.and_(condition, active_on(MEMBERSHIP.c.joined_on, MEMBERSHIP.c.left_on, as_of))
         return sa.select(MEMBERSHIP, parent_column.label("paging_parent")).where(

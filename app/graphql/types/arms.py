@@ -9,12 +9,21 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
-from app.graphql.filters import DENIAL, REGIME, STATE, TRANSFER, TRANSIT, VIOLATION, where_condition
+from app.graphql.filters import (
+    DENIAL,
+    REGIME,
+    STATE,
+    TRANSFER,
+    TRANSIT,
+    VIOLATION,
+    listed_condition,
+)
 from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
-from app.graphql.types.source import SOURCE, Source, sources_of
+from app.graphql.types.discrepancy import DISCREPANCIES, RETIRED_BY, Discrepancy, discrepancies_of
+from app.graphql.types.source import SOURCE, Source, source_by_id, sources_of
 from app.services.paging import Restrict
 
 if TYPE_CHECKING:
@@ -83,12 +92,14 @@ class ArmsTransfer(Node):
     pk: strawberry.Private[int]
     supplier_state_id: strawberry.Private[int | None]
     recipient_state_id: strawberry.Private[int | None]
+    retired_by_source_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Any) -> ArmsTransfer:
         return cls(
             pk=row.id, external_id=row.external_id,
             supplier_state_id=row.supplier_state_id, recipient_state_id=row.recipient_state_id,
+            retired_by_source_id=row.retired_by_source_id,
             supplier_name=row.supplier_name, supplier_kind=row.supplier_kind,
             recipient_name=row.recipient_name, recipient_kind=row.recipient_kind,
             weapon_designation=row.weapon_designation, weapon_description=row.weapon_description,
@@ -151,9 +162,17 @@ class ArmsTransfer(Node):
         return [Violation(regime=SanctionsRegime.from_row(r.entity), claimed_by=r.claimed_by,
                           source=Source.from_row(r.source) if r.source else None) for r in rows]
 
+    @strawberry.field(description=RETIRED_BY)
+    async def retired_by(self, info: strawberry.Info) -> Source | None:
+        return await source_by_id(info, self.retired_by_source_id)
+
     @strawberry.field(description="Where this transfer is documented.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "arms_transfer", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "arms_transfer", self.pk)
 
 
 async def _state(info: strawberry.Info, state_id: int | None) -> Any:
@@ -222,7 +241,7 @@ def transfers_spec(
 
     def base(restrict: Restrict) -> sa.Select[Any]:
         return sa.select(TRANSFER, TRANSFER.c[side].label("paging_parent")).where(
-            restrict(TRANSFER.c[side]), where_condition(where, TRANSFER))
+            restrict(TRANSFER.c[side]), listed_condition(where, TRANSFER))
 
     return PageSpec(base, transfer_order(order_by, TRANSFER), TRANSFER.c.id)
 

@@ -15,6 +15,7 @@ from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_b
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
+from app.graphql.types.discrepancy import DISCREPANCIES, Discrepancy, discrepancies_of
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State
 from app.models import Position
@@ -102,6 +103,10 @@ class Resolution(Node):
     @strawberry.field(description="Where this roll call is recorded (its votes rest on these too).")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "resolution", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "resolution", self.pk)
 
 
 @strawberry.type(description="One member state's position on one roll call.")

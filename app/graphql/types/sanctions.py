@@ -9,12 +9,13 @@ import sqlalchemy as sa
 import strawberry
 
 from app.graphql import enums as gql_enums
-from app.graphql.filters import IN_FORCE_ON_A_DAY, MEASURE, REGIME, active_on, where_condition
+from app.graphql.filters import IN_FORCE_ON_A_DAY, MEASURE, REGIME, active_on, listed_condition
 from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.node import Node
-from app.graphql.types.source import Source, sources_of
+from app.graphql.types.discrepancy import DISCREPANCIES, RETIRED_BY, Discrepancy, discrepancies_of
+from app.graphql.types.source import Source, source_by_id, sources_of
 from app.graphql.types.state import State, state_by_id
 from app.services.paging import Restrict
 
@@ -37,6 +38,7 @@ class SanctionsRegime(Node):
     pk: strawberry.Private[int]
     target_state_id: strawberry.Private[int | None]
     authority_state_id: strawberry.Private[int | None]
+    retired_by_source_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: Any) -> SanctionsRegime:
@@ -45,6 +47,7 @@ class SanctionsRegime(Node):
             authority=row.authority, legal_basis=row.legal_basis, started_on=row.started_on,
             ended_on=row.ended_on, summary=row.summary, url=row.url,
             target_state_id=row.target_state_id, authority_state_id=row.authority_state_id,
+            retired_by_source_id=row.retired_by_source_id,
         )
 
     @strawberry.field(description="The targeted state; null for thematic regimes.")
@@ -73,9 +76,17 @@ class SanctionsRegime(Node):
         started = self.started_on is None or self.started_on <= as_of
         return started and (self.ended_on is None or self.ended_on > as_of)
 
+    @strawberry.field(description=RETIRED_BY)
+    async def retired_by(self, info: strawberry.Info) -> Source | None:
+        return await source_by_id(info, self.retired_by_source_id)
+
     @strawberry.field(description="The legal acts and pages this regime rests on.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "sanctions_regime", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "sanctions_regime", self.pk)
 
 
 def regime_order(order_by: list[SanctionsRegimeOrderBy] | None, t: Any) -> list[Any]:
@@ -84,7 +95,7 @@ def regime_order(order_by: list[SanctionsRegimeOrderBy] | None, t: Any) -> list[
 
 
 def regime_filter(t: Any, as_of: dt.date | None, where: SanctionsRegimeWhere | None) -> Any:
-    condition = where_condition(where, t)
+    condition = listed_condition(where, t)  # retired regimes only when `where` asks
     if as_of is not None:
         condition = sa.and_(condition, active_on(t.c.started_on, t.c.ended_on, as_of))
     return condition

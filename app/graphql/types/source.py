@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 import strawberry
 
-from app.graphql.loaders import related_rows
+from app.graphql.loaders import related_rows, rows_by_id
 from app.graphql.types.node import Node
 from app.models import Source as SourceRow
 from app.models.links import SOURCE_LINKS
@@ -54,3 +54,11 @@ async def sources_of(info: strawberry.Info[Any, Any], owner: str, pk: int) -> li
 
     rows = await related_rows(info.context, f"sources:{owner}", statement).load(pk)
     return [Source.from_row(row) for row in rows]
+
+
+async def source_by_id(info: strawberry.Info[Any, Any], source_id: int | None) -> Source | None:
+    """The source a foreign key points at, through this request's batched loader."""
+    if source_id is None:
+        return None
+    row = await rows_by_id(info.context, SOURCE).load(source_id)
+    return Source.from_row(row) if row else None

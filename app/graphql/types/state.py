@@ -26,12 +26,14 @@ from app.graphql.arguments import (
     VoteWhereArg,
 )
 from app.graphql.filters import (
+    ALLIANCE,
     MEMBERSHIP,
     REGIME,
     RESOLUTION,
     STATE,
     VOTE,
     active_on,
+    retired_is,
     where_condition,
 )
 from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_by_id
@@ -39,7 +41,9 @@ from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.arms import ArmsTransfer, transfers_of
 from app.graphql.types.node import Node
+from app.graphql.types.discrepancy import DISCREPANCIES, Discrepancy, discrepancies_of
 from app.graphql.types.source import Source, sources_of
+from app.graphql.types.state_alias import StateAlias, aliases_of
 from app.services.paging import Restrict
 
 if TYPE_CHECKING:
@@ -60,7 +64,8 @@ class State(Node):
     iso2: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code.")
     m49: int | None = strawberry.field(description="UN M49 numeric code.")
     cow_code: int | None = strawberry.field(description="Correlates of War state number.")
-    name: str = strawberry.field(description="Common English name.")
+    name: str = strawberry.field(description="Common English name, our display name (every other "
+                                             "name is in `aliases`).")
     official_name: str | None = strawberry.field(description="Official name.")
     region: str | None = strawberry.field(description="UN M49 region.")
     subregion: str | None = strawberry.field(description="UN M49 sub-region.")
@@ -164,7 +169,8 @@ class State(Node):
 
     @strawberry.field(
         description="States sharing at least one alliance with this one on `asOf` (default: today): "
-                    "both memberships joined on or before that day and not yet left."
+                    "both memberships joined on or before that day and not yet left (retired "
+                    "memberships and alliances do not count)."
     )
     async def allies(
         self, info: strawberry.Info, as_of: AsOfToday = None, where: StateWhereArg = None,
@@ -174,9 +180,19 @@ class State(Node):
         return await child_connection(info, self.pk, allies_spec(as_of, where, order_by),
                                       Window.from_args(first, after, last, before), State.from_row)
 
+    @strawberry.field(description="Every name a dataset uses for this state (our name, the "
+                                  "official, UN, ISO, SIPRI ... spellings), sorted by name "
+                                  "ignoring case and accents, then dataset.")
+    async def aliases(self, info: strawberry.Info) -> list[StateAlias]:
+        return await aliases_of(info, self.pk)
+
     @strawberry.field(description="Where this state's data come from.")
     async def sources(self, info: strawberry.Info) -> list[Source]:
         return await sources_of(info, "state", self.pk)
+
+    @strawberry.field(description=DISCREPANCIES)
+    async def discrepancies(self, info: strawberry.Info) -> list[Discrepancy]:
+        return await discrepancies_of(info, "state", self.pk)
 
 
 def allies_spec(as_of: dt.date | None, where: StateWhere | None,
@@ -184,12 +200,16 @@ def allies_spec(as_of: dt.date | None, where: StateWhere | None,
     """States sharing an alliance with the parent state on ``as_of`` (default: today)."""
     day = as_of or dt.date.today()
     mine, theirs = MEMBERSHIP.alias("mine"), MEMBERSHIP.alias("theirs")
+    # Retired memberships and alliances make no one an ally.
+    current_alliances = sa.select(ALLIANCE.c.id).where(retired_is(ALLIANCE, False)).correlate(None)
 
     def base(restrict: Restrict) -> sa.Select[Any]:
         shared = (
             sa.select(theirs.c.state_id.label("ally"), mine.c.state_id.label("owner"))
             .join(mine, mine.c.alliance_id == theirs.c.alliance_id)
             .where(restrict(mine.c.state_id), theirs.c.state_id != mine.c.state_id,
+                   retired_is(mine, False), retired_is(theirs, False),
+                   mine.c.alliance_id.in_(current_alliances),
                    active_on(mine.c.joined_on, mine.c.left_on, day),
                    active_on(theirs.c.joined_on, theirs.c.left_on, day))
             .distinct()
