@@ -275,9 +275,11 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
             raise ImportFailure(data.path, record.line, str(exc)) from None
     progress(len(rows) // 2, len(rows))
     release = source_key(FORMAT, data)
-    claims = [Claim((external_id,), claim_values(
-        "arms_transfer", {k: v for k, v in row.items() if k != "group"}, sources=[release]))
-        for external_id, row in zip(_deal_ids(connection, rows), rows, strict=True)]
+    ids = _deal_ids(connection, rows)
+    for row in rows:
+        del row["group"]
+    claims = [Claim((external_id,), claim_values("arms_transfer", row, sources=[release]))
+              for external_id, row in zip(ids, rows, strict=True)]
     result = merge_claims(connection, "arms_transfer", FORMAT, claims, release_key=release,
                           complete=True, keep_earlier_sources=True)
     report.add("arms_transfer", result.counts)

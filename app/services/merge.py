@@ -338,10 +338,13 @@ def merge_claims(
     existing_ids = sorted({ids[claim.identity] for claim in claims} - new_ids)
     adopt_rows(connection, spec.name, existing_ids)
     mine: dict[int, tuple[str, int | None, int | None]] = {}
-    for chunk in _chunks(existing_ids):
-        query = (sa.select(owner, statement_table.c.data, statement_table.c.source_id,
-                           statement_table.c.retired_by_source_id)
-                 .where(statement_table.c.dataset_id == dataset_id, owner.in_(chunk)))
+    mine_query = sa.select(owner, statement_table.c.data, statement_table.c.source_id,
+                           statement_table.c.retired_by_source_id).where(
+        statement_table.c.dataset_id == dataset_id)
+    # Many rows: one read of the dataset's statements beats thousands of bound ids.
+    chunks = [mine_query] if len(existing_ids) > _CHUNK else [
+        mine_query.where(owner.in_(chunk)) for chunk in _chunks(existing_ids)]
+    for query in chunks:
         for row_id, data, source_id, retired in connection.execute(query):
             mine[row_id] = (data, source_id, retired)
     inserts: list[tuple[Any, ...]] = []
@@ -594,10 +597,10 @@ def adopt_rows(connection: Connection, entity: str, row_ids: Sequence[int],
         return 0
     statement_table = STATEMENTS[entity]
     owner = statement_table.c[f"{entity}_id"]
-    asserted: set[int] = set()
-    for chunk in _chunks(list(row_ids)):
-        asserted.update(connection.execute(sa.select(owner).where(owner.in_(chunk))).scalars())
-    orphans = [row_id for row_id in row_ids if row_id not in asserted]
+    table = SPECS[entity].table
+    unasserted = set(connection.execute(sa.select(table.c.id).where(
+        table.c.id.not_in(sa.select(owner)))).scalars())
+    orphans = [row_id for row_id in row_ids if row_id in unasserted]
     if not orphans:
         return 0
     dataset_id = ensure_datasets(connection, [dataset])[dataset]
