@@ -17,7 +17,7 @@ from app.db import create_sync_engine
 
 def _order_key(row: tuple[Any, ...]) -> tuple[tuple[bool, str, str], ...]:
     # None first, then by type, then by text: rows of mixed and nullable columns always sort.
-    return tuple((value is not None, type(value).__name__, repr(value)) for value in row)
+    return tuple([(value is not None, type(value).__name__, repr(value)) for value in row])
 
 
 def table_count(url: str, table: str) -> int:
@@ -81,33 +81,40 @@ def logical_dump(url: str, *, leave_out: dict[str, set[str]] | None = None) -> d
         tables = {name: table for name, table in metadata.tables.items()
                   if name != "alembic_version"}
         with engine.connect() as connection:
-            raw = {name: [dict(row) for row in connection.execute(sa.select(table)).mappings()]
+            raw = {name: connection.execute(sa.select(table)).all()
                    for name, table in tables.items()}
         natural: dict[str, dict[Any, Any]] = {}
 
-        def resolve(name: str, row: dict[str, Any], column: str) -> Any:
-            value = row[column]
-            if value is None:
-                return None
-            for key in tables[name].c[column].foreign_keys:
-                target = key.column.table.name
-                return key_of(target)[value]
-            return value
+        def resolved(name: str, columns: list[str]) -> list[tuple[Any, ...]]:
+            # Rows as tuples of ``columns``, a foreign key's value replaced by the natural key of
+            # the row it points at (looked up only where the column holds a value).
+            table, rows = tables[name], raw[name]
+            positions = {column: n for n, column in enumerate(table.columns.keys())}
+            cells: list[tuple[int, dict[Any, Any] | None]] = []
+            for column in columns:
+                n = positions[column]
+                target = next((key.column.table.name for key in table.c[column].foreign_keys),
+                              None)
+                held = target is not None and any(row[n] is not None for row in rows)
+                cells.append((n, key_of(target) if held else None))  # type: ignore[arg-type]
+            return [tuple(row[n] if to is None or row[n] is None else to[row[n]]
+                          for n, to in cells) for row in rows]
 
         def key_of(name: str) -> dict[Any, Any]:
             if name not in natural:
                 natural[name] = {}
-                columns = _natural_columns(tables[name])
-                natural[name] = {row["id"]: tuple(resolve(name, row, c) for c in columns)
-                                 for row in raw[name] if "id" in row}
+                if "id" in tables[name].c:
+                    position = list(tables[name].columns.keys()).index("id")
+                    ids = [row[position] for row in raw[name]]
+                    keys = resolved(name, _natural_columns(tables[name]))
+                    natural[name] = dict(zip(ids, keys, strict=True))
             return natural[name]
 
         dump: dict[str, list[tuple[Any, ...]]] = {}
         for name, table in sorted(tables.items()):
             dropped = {"id"} | leave_out.get(name, set())
             columns = [c.name for c in table.columns if c.name not in dropped]
-            dump[name] = sorted((tuple(resolve(name, row, c) for c in columns) for row in raw[name]),
-                                key=_order_key)
+            dump[name] = sorted(resolved(name, columns), key=_order_key)
         return dump
     finally:
         engine.dispose()

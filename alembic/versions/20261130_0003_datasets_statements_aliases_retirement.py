@@ -240,6 +240,10 @@ def _statements_from_current_rows() -> None:
         return sa.Table(name, meta, autoload_with=connection)
 
     dataset, source, state = table("dataset"), table("source"), table("state")
+    held = [connection.scalar(sa.select(sa.func.count()).select_from(table(name)))
+            for name in ("source", *_FACTS)]
+    if not any(held):  # a new database: the loaders register the datasets they use
+        return
     connection.execute(sa.insert(dataset), [
         {"key": key, "title": title, "publisher": publisher, "precedence": rank}
         for key, title, publisher, rank in _DATASETS])

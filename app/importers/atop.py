@@ -42,6 +42,7 @@ from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
 from app.models import AllianceKind, State
 from app.services.merge import Claim, claim_values, merge_claims
+from app.services.statements import register_datasets
 
 FORMAT = "atop"
 ALLIANCE_FILE = "atop-alliance-level.csv"
@@ -185,6 +186,7 @@ def _alliance_rows(data: DataFile, report: ImportReport) -> dict[int, dict[str, 
 
 def _import(connection: Connection, alliance_data: DataFile, member_data: DataFile,
             report: ImportReport) -> None:
+    report.add("dataset", register_datasets(connection))
     alliances = _alliance_rows(alliance_data, report)
     spans = _spans(member_data, report)
     unknown_ids = sorted({span.atop_id for span in spans} - set(alliances))

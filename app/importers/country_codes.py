@@ -37,6 +37,7 @@ from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.reference_states import reference_states, write_aliases
 from app.importers.report import ImportReport, Progress, no_progress
 from app.services.merge import Claim, claim_values, merge_claims
+from app.services.statements import register_datasets
 
 FORMAT = "country-codes"
 CODELIST = "codelist_without_cldr.csv"
@@ -106,6 +107,7 @@ def import_country_codes(engine: Engine, codelist: Path, members: Path, *, dry_r
 
 def _import(connection: Connection, codes_data: DataFile, members_data: DataFile,
             report: ImportReport) -> None:
+    report.add("dataset", register_datasets(connection))
     coded = [(line, row) for line, row in table_rows(codes_data, _NEEDED, "is this the countrycode package's codelist?") if row["iso3c"]]
     patterns = []
     for line, row in coded:

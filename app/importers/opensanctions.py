@@ -40,6 +40,7 @@ from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
 from app.models import Measure, State
 from app.services.merge import Claim, claim_values, merge_claims
+from app.services.statements import register_datasets
 
 FORMAT = "opensanctions-programs"
 MEASURES: dict[str, Measure] = {
@@ -126,6 +127,7 @@ def import_opensanctions_programs(engine: Engine, folder: Path, *, dry_run: bool
 
 def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFile],
             programs: list[DataFile], report: ImportReport, progress: Progress) -> None:
+    report.add("dataset", register_datasets(connection))
     issuers = {name: _load_yaml(data) for name, data in issuer_files.items()}
     parsed: list[tuple[DataFile, dict[str, Any], list[str]]] = []
     for data in programs:

@@ -52,7 +52,7 @@ from app.models import ArmsTransfer, Evidence, TransferStatus
 from app.models.datasets import arms_transfer_statement
 from app.services.merge import Claim, claim_values, merge_claims
 from app.services.sipri_ids import CONTENT, deal_group, deal_id, match_release
-from app.services.statements import encode, ensure_datasets
+from app.services.statements import encode, ensure_datasets, register_datasets
 
 FORMAT = "sipri"
 WIDTH = 16
@@ -255,6 +255,7 @@ def import_sipri(engine: Engine, path: Path, *, dry_run: bool = False,
 
 def _import(connection: Connection, data: DataFile, report: ImportReport,
             progress: Progress) -> None:
+    report.add("dataset", register_datasets(connection))
     header_line, text, published_on = _split_preamble(data)
     records = csv_records(text, first_line=header_line)
     header = next(records)

@@ -41,6 +41,7 @@ from app.importers.reference_states import KnownState, UnknownStates, ensure_sta
 from app.importers.report import ImportReport, Progress, no_progress
 from app.models import Body, Outcome, Position
 from app.services.merge import Claim, claim_values, merge_claims
+from app.services.statements import register_datasets
 
 FORMAT = "undl-votes"
 BATCH_ROWS = 500
@@ -205,6 +206,7 @@ def import_undl_votes(engine: Engine, path: Path, *, dry_run: bool = False,
 
 def _import(connection: Connection, data: DataFile, report: ImportReport,
             progress: Progress) -> None:
+    report.add("dataset", register_datasets(connection))
     records = csv_records(data.text)
     header = next(records, None)
     if header is None:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from app.models import Source
 from app.seeding.plan import Fact, SeedSet
 from app.services.merge import Claim, MergeResult, claim_values, merge_claims
-from app.services.statements import encode, ensure_datasets
+from app.services.statements import encode, ensure_datasets, register_datasets
 from app.services.upsert import Counts, sync_rows
 
 DATASET = "seeds"
@@ -53,8 +53,9 @@ def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, An
     ``release`` is the source row describing this version of the seed files (its key names the
     release that retires facts the files no longer hold).
     """
-    dataset_id = ensure_datasets(connection, [DATASET])[DATASET]
     w = _Writer(connection, release["key"])
+    w.add("dataset", register_datasets(connection))
+    dataset_id = ensure_datasets(connection, [DATASET])[DATASET]
     rows = [{**row, "dataset_id": dataset_id} for row in [*seeds.sources.values(), release]]
     w.add("source", sync_rows(connection, Source, ("key",), rows).counts)
     states = w.merge("state", [Claim((iso3,), _data(fact)) for iso3, fact in seeds.states.items()])

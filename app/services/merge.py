@@ -336,7 +336,7 @@ def merge_claims(
 
     # 2. This dataset's statements (a row no dataset asserts yet is first adopted as it stands).
     existing_ids = sorted({ids[claim.identity] for claim in claims} - new_ids)
-    adopt_rows(connection, spec.name, existing_ids)
+    adopted = adopt_rows(connection, spec.name, existing_ids)
     mine: dict[int, tuple[str, int | None, int | None]] = {}
     mine_query = sa.select(owner, statement_table.c.data, statement_table.c.source_id,
                            statement_table.c.retired_by_source_id).where(
@@ -373,6 +373,10 @@ def merge_claims(
             .values(data=sa.bindparam("data"), source_id=sa.bindparam("source_id"),
                     retired_by_source_id=None), updates)
 
+    statement_counts = Counts(inserted=len(inserts) + adopted, updated=len(updates),
+                              unchanged=len(claims) - len(inserts) - len(updates))
+    result.links[statement_table.name] = statement_counts
+
     # 3. A complete release retires what it no longer holds.
     if complete:
         claimed = {ids[claim.identity] for claim in claims}
@@ -387,6 +391,7 @@ def merge_claims(
                 statement_table.c.dataset_id == dataset_id, owner.in_(chunk))
                 .values(retired_by_source_id=release_id))
         touched.update(dropped)
+        statement_counts.retired = len(dropped)
 
     # 4. Served rows and links of every row whose statements changed.
     fresh = {ids[claim.identity]: claim.data for claim in new}

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from app.models import Dataset
+from app.services.upsert import Counts
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,16 @@ def display(value: Any) -> str:
     if isinstance(value, dict):
         return dumps(value)
     return str(value)
+
+
+def register_datasets(connection: Connection) -> Counts:
+    """Insert the datasets the database lacks (every one ``DATASETS`` knows); a loader calls it
+    first so that its report counts them."""
+    table = Dataset.__table__
+    held = set(connection.execute(sa.select(table.c.key)).scalars())
+    missing = [key for key in DATASETS if key not in held]
+    ensure_datasets(connection, missing)
+    return Counts(inserted=len(missing), unchanged=len(held & set(DATASETS)))
 
 
 def ensure_datasets(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, int]:
