@@ -57,6 +57,9 @@ KEYS = {"iso3": ["RUS", "prk", "USA", "XXX"], "symbol": ["A/RES/ES-11/4", "S/202
         "code": ["EU-RUS", "UN-SC1718", "nope"], "key": ["NATO", "CSTO", "nope"],
         "resolution": ["A/RES/ES-11/4", "A/RES/ES-11/1"], "a": ["RUS", "USA"], "b": ["PRK", "FRA"]}
 DATES = ['"2000-01-01"', '"2014-03-20"', '"2023-01-01"']
+# `state(...)` takes exactly one of its codes (any other count is a refused query).
+STATE_CODES = ['iso3: "RUS"', 'iso3: "prk"', 'iso3: "XXX"', 'iso2: "ru"', 'iso2: "XX"', "m49: 643",
+               "m49: 999", "cowCode: 365", "cowCode: 731", "cowCode: 1"]
 
 
 def _global_id(type_name: str, pk: int) -> str:
@@ -104,6 +107,8 @@ def _argument(name: str, arg) -> st.SearchStrategy[str] | None:  # type: ignore[
 
 @st.composite
 def _arguments(draw, field) -> str:  # type: ignore[no-untyped-def]
+    if set(field.args) == {"iso3", "iso2", "m49", "cowCode"}:
+        return f"({draw(st.sampled_from(STATE_CODES))})"
     parts = []
     for name, arg in field.args.items():
         strategy = _argument(name, arg)
