@@ -163,7 +163,8 @@ def test_an_edited_fact_is_updated_in_place(migrated_db: str, seeds_copy: Path) 
                  "comments: Flown by Russia as the Geran-1.")
     report = load_seeds(migrated_db, seeds_dir=seeds_copy)
     changed = {name: counts for name, counts in report.tables.items() if counts.changed}
-    # The fact, and the seed release's checksum (the source that retires what the files drop).
-    assert list(changed) == ["source", "arms_transfer"]
+    # The fact and its seeds statement, and the seed release's checksum (the source that
+    # retires what the files drop).
+    assert list(changed) == ["source", "arms_transfer", "arms_transfer_statement"]
     assert changed["source"].updated == 1
     assert changed["arms_transfer"].updated == 1
