@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import record_source, source_key
+from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
@@ -200,7 +200,7 @@ def _import(connection: Connection, alliance_data: DataFile, member_data: DataFi
             title=f"Alliance Treaty Obligations and Provisions v4.01, {title} ({data.name})",
             url="http://www.atopdata.org/")
         report.add("source", counts)
-        keys[title] = source_key(FORMAT, data)
+        keys[title] = file_source_key(connection, FORMAT, data)
     result = merge_claims(connection, "alliance", FORMAT, [
         Claim((row["key"],), claim_values("alliance", row, sources=[keys["alliance level"]]))
         for row in alliances.values()], release_key=keys["alliance level"], complete=True,

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import record_source, source_key
+from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import DataFile, read_data_file, table_rows
 from app.importers.reference_states import reference_states, write_aliases
 from app.importers.report import ImportReport, Progress, no_progress
@@ -145,7 +145,7 @@ def _import(connection: Connection, codes_data: DataFile, members_data: DataFile
         _source_id, counts = record_source(connection, data, kind=FORMAT, title=title,
                                            publisher=publisher)
         report.add("source", counts)
-        keys.append(source_key(FORMAT, data))
+        keys.append(file_source_key(connection, FORMAT, data))
     by_iso3 = {row["iso3c"]: row for _line, row in coded}
     claims = []
     for iso3, row in wanted.items():

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import record_source, source_key
+from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import DataFile, read_data_file
 from app.importers.reference_states import ensure_states, reference_states
 from app.importers.report import ImportReport, Progress, no_progress
@@ -149,7 +149,7 @@ def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFi
         title=f"OpenSanctions sanctions programmes ({len(programs)} programmes, "
               f"{len(issuer_files)} issuers)", url="https://www.opensanctions.org/programs/")
     report.add("source", counts)
-    release = source_key(FORMAT, folder_data)
+    release = file_source_key(connection, FORMAT, folder_data)
     claims = []
     for data, document, targets in parsed:
         issuer = issuers[document["issuer"]]

@@ -39,6 +39,17 @@ def source_key(kind: str, data: DataFile) -> str:
     return f"import:{kind}:{data.sha256}"
 
 
+def file_source_key(connection: Connection, kind: str, data: DataFile) -> str:
+    """The key of the source that stands for these bytes: a source the seeds describe with this
+    checksum (the same file is one source), else the import's own ``import:<kind>:<sha256>``."""
+    table = Source.__table__
+    own = source_key(kind, data)
+    keys = set(connection.execute(sa.select(table.c.key).where(
+        sa.or_(table.c.key == own, table.c.sha256 == data.sha256))).scalars())
+    described = sorted(key for key in keys if not key.startswith("import:"))
+    return described[0] if described else own
+
+
 def record_source(
     connection: Connection,
     data: DataFile,
@@ -56,11 +67,12 @@ def record_source(
     ``kind`` is the dataset the file belongs to (``app.services.statements.DATASETS``). An
     existing source is left as it is: its retrieved date is the first import's.
     """
-    key = source_key(kind, data)
     table = Source.__table__
-    found = connection.execute(sa.select(table.c.id).where(table.c.key == key)).scalar()
+    found = connection.execute(sa.select(table.c.id).where(
+        table.c.key == file_source_key(connection, kind, data))).scalar()
     if found is not None:
         return found, Counts(unchanged=1)
+    key = source_key(kind, data)
     dataset_id = ensure_datasets(connection, [kind])[kind]
     source_id = connection.execute(
         sa.insert(table).returning(table.c.id),

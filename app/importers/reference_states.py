@@ -3,7 +3,9 @@
 ``data/states.csv`` is our own compilation (ISO 3166-1 and ISO 3166-3 codes, UN M49 numbers,
 Correlates of War codes, UN admission dates): the 193 UN members, the two observer states, the
 former members whose codes sources still use (SUN, YUG, CSK, DDR, YMD) and a few other parties
-(TWN, XKX, ESH, ABW). It is a dataset of its own (``atlas-states``), last in precedence: the
+(TWN, XKX, ESH, ABW). Yugoslavia's membership ends on 1992-09-22, when General Assembly
+resolution 47/1 decided that the Federal Republic of Yugoslavia could not continue it (the FRY,
+now Serbia, was admitted on 2000-11-01). It is a dataset of its own (``atlas-states``), last in precedence: the
 seeds and ``atlas import country-codes`` win wherever they say otherwise.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.importers.provenance import record_source, source_key
+from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import read_data_file
 from app.models import State
 from app.services.merge import Claim, claim_values, merge_claims
@@ -113,7 +115,7 @@ def ensure_states(
             publisher="Alignment Atlas",
             notes="Compiled from ISO 3166-1/-3, UN M49, Correlates of War codes and UN admission dates.",
         )
-        key = source_key(DATASET, data)
+        key = file_source_key(connection, DATASET, data)
         result = merge_claims(connection, "state", DATASET, [
             Claim((code,), claim_values("state", carried[code], sources=[key])) for code in listed
         ], release_key=key)

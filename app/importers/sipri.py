@@ -44,7 +44,7 @@ from sqlalchemy.engine import Connection, Engine
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.party_names import PartyNames
-from app.importers.provenance import record_source, source_key
+from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import DataFile, Record, csv_records, read_data_file
 from app.importers.report import ImportReport, Progress, no_progress
 from app.importers.sipri_categories import weapon_category
@@ -275,7 +275,7 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
         except ValueError as exc:
             raise ImportFailure(data.path, record.line, str(exc)) from None
     progress(len(rows) // 2, len(rows))
-    release = source_key(FORMAT, data)
+    release = file_source_key(connection, FORMAT, data)
     ids = _deal_ids(connection, rows)
     for row in rows:
         del row["group"]

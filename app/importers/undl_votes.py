@@ -35,7 +35,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
-from app.importers.provenance import record_source, release_date_from_name, source_key
+from app.importers.provenance import file_source_key, record_source, release_date_from_name
 from app.importers.reading import DataFile, csv_records, parse_count, parse_iso_date, read_data_file
 from app.importers.reference_states import KnownState, UnknownStates, ensure_states
 from app.importers.report import ImportReport, Progress, no_progress
@@ -239,9 +239,10 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
             seen[roll_call.record_id] = record.line
             yield roll_call
 
+    release = file_source_key(connection, FORMAT, data)
     done = 0
     for batch in _batches(roll_calls(), BATCH_ROWS):
-        _write_batch(connection, batch, state_codes, source_key(FORMAT, data), report)
+        _write_batch(connection, batch, state_codes, release, report)
         done += len(batch)
         progress(done, total)
     report.facts["roll calls in file"] = done

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from app.models import Source
 from app.seeding.plan import Fact, SeedSet
 from app.services.merge import Claim, MergeResult, claim_values, merge_claims
+from app.services.sources import fold_described_files
 from app.services.statements import encode, ensure_datasets, register_datasets
 from app.services.upsert import Counts, sync_rows
 
@@ -56,8 +57,12 @@ def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, An
     w = _Writer(connection, release["key"])
     w.add("dataset", register_datasets(connection))
     dataset_id = ensure_datasets(connection, [DATASET])[DATASET]
+    # A file the seeds describe by checksum is one source, even if an import cited it first.
+    folded = fold_described_files(connection, {key: row["sha256"] for key, row in
+                                               seeds.sources.items() if row.get("sha256")})
     rows = [{**row, "dataset_id": dataset_id} for row in [*seeds.sources.values(), release]]
     w.add("source", sync_rows(connection, Source, ("key",), rows).counts)
+    w.add("source", Counts(deleted=folded))
     states = w.merge("state", [Claim((iso3,), _data(fact)) for iso3, fact in seeds.states.items()])
     _write_aliases(w, seeds, states)
     w.merge("resolution", [Claim((fact.row["undl_record_id"],), _data(

@@ -603,8 +603,10 @@ def adopt_rows(connection: Connection, entity: str, row_ids: Sequence[int],
     statement_table = STATEMENTS[entity]
     owner = statement_table.c[f"{entity}_id"]
     table = SPECS[entity].table
+    # NOT EXISTS, not NOT IN: PostgreSQL plans NOT IN over a sub-select row by row when the
+    # table's statistics are fresh from an empty database (17 s on the full SIPRI register).
     unasserted = set(connection.execute(sa.select(table.c.id).where(
-        table.c.id.not_in(sa.select(owner)))).scalars())
+        ~sa.exists().where(owner == table.c.id))).scalars())
     orphans = [row_id for row_id in row_ids if row_id in unasserted]
     if not orphans:
         return 0

@@ -74,9 +74,12 @@ WORDING: dict[str, frozenset[str]] = {
     "alliance_membership": frozenset({"notes"}),
 }
 
-# Fields holding a collection: the served collection is the union of the datasets' ones
-# (``votes`` and ``vote_notes`` are maps from ISO3 code, merged per state by precedence).
-COLLECTIONS = frozenset({"measures", "denials", "transits", "violations", "sources"})
+# Fields holding a collection of independent claims: the served collection is the union of
+# the datasets' ones (each source, denial, transit or violation stands on its own). A regime's
+# ``measures`` are one value, a set: served from the first dataset by precedence, and a
+# differing set is a discrepancy. ``votes`` and ``vote_notes`` are maps from ISO3 code,
+# merged per state by precedence.
+COLLECTIONS = frozenset({"denials", "transits", "violations", "sources"})
 MAPS = frozenset({"votes", "vote_notes"})
 
 
