@@ -130,12 +130,27 @@ def apps(seeded_db: str, every_path) -> tuple[TestClient, ...]:
     return every_path(seeded_db)
 
 
+def _failed_alike(content: bytes, reference: bytes) -> bool:
+    """Two answers that differ only by which errors came first, when several root fields fail.
+
+    graphql-core resolves the root fields of a query concurrently: when more than one fails
+    (each after a statement), which errors are reported, and in which order, depends on which
+    failed first (a failing non-null root field ends the operation), from run to run. Such
+    answers agree on `data` and both carry errors of those root fields.
+    """
+    body, expected = orjson.loads(content), orjson.loads(reference)
+    failed = {str((error.get("path") or [None])[0]) for answer in (body, expected)
+              for error in answer.get("errors") or []}
+    return (body.get("data") == expected.get("data") and bool(body.get("errors"))
+            and bool(expected.get("errors")) and len(failed) > 1)
+
+
 def _compare(apps: tuple[TestClient, ...], query: str, variables: dict[str, object]) -> dict:
     payload = {"query": query, "variables": variables}
     responses = [client.post("/graphql", json=payload) for client in apps]
     reference = responses[-1].content
     for response in responses[:-1]:
-        assert response.content == reference, query
+        assert response.content == reference or _failed_alike(response.content, reference), query
     return responses[0].json()
 
 

@@ -32,8 +32,8 @@ from app.graphql.filters import (
 from app.graphql.loaders import PageSpec, child_connection, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node
 from app.graphql.types.discrepancy import DISCREPANCIES, RETIRED_BY, Discrepancy, discrepancies_of
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, source_by_id, sources_of
 from app.graphql.types.state import State, state_order
 from app.services.paging import Restrict

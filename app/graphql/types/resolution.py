@@ -14,8 +14,8 @@ from app.graphql.filters import RESOLUTION, STATE, VOTE, where_condition
 from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_by_id
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node
 from app.graphql.types.discrepancy import DISCREPANCIES, Discrepancy, discrepancies_of
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state import State
 from app.models import Position

@@ -13,8 +13,8 @@ from app.graphql.filters import IN_FORCE_ON_A_DAY, MEASURE, REGIME, active_on, l
 from app.graphql.loaders import PageSpec, child_connection, related_rows
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
-from app.graphql.types.node import Node
 from app.graphql.types.discrepancy import DISCREPANCIES, RETIRED_BY, Discrepancy, discrepancies_of
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, source_by_id, sources_of
 from app.graphql.types.state import State, state_by_id
 from app.services.paging import Restrict

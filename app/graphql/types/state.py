@@ -40,8 +40,8 @@ from app.graphql.loaders import PageSpec, child_connection, related_rows, rows_b
 from app.graphql.ordering import order_clauses
 from app.graphql.pagination import Connection, Window
 from app.graphql.types.arms import ArmsTransfer, transfers_of
-from app.graphql.types.node import Node
 from app.graphql.types.discrepancy import DISCREPANCIES, Discrepancy, discrepancies_of
+from app.graphql.types.node import Node
 from app.graphql.types.source import Source, sources_of
 from app.graphql.types.state_alias import StateAlias, aliases_of
 from app.services.paging import Restrict
