@@ -201,12 +201,12 @@ def main() -> None:
         for backend in backends:
             if args.only in (None, "votes"):
                 measure(backend, server, tmp, "UN votes", votes_file, import_undl_votes,
-                        ("resolution", "vote", "resolution_source"), ("state", "source"),
+                        ("resolution", "vote", "resolution_source"), ("dataset", "state", "source"),
                         args.repeat)
             if args.only in (None, "sipri") and SIPRI_FILE.is_file():
                 measure(backend, server, tmp, "SIPRI", SIPRI_FILE, import_sipri,
                         ("arms_transfer", "arms_transfer_source"),
-                        ("state", "party_name", "source"), args.repeat)
+                        ("dataset", "state", "party_name", "source"), args.repeat)
 
 
 if __name__ == "__main__":

@@ -62,105 +62,75 @@ def upgrade() -> None:
 
     op.create_table('resolution_statement',
     sa.Column('resolution_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_resolution_statement_dataset_id_dataset'), ondelete='RESTRICT'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['resolution_id'], ['resolution.id'], name=op.f('fk_resolution_statement_resolution_id_resolution'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_resolution_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_resolution_statement_source_id_source'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('resolution_id', 'dataset_id', name=op.f('pk_resolution_statement'))
     )
     with op.batch_alter_table('resolution_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resolution_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resolution_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_resolution_statement_source_id'), ['source_id'], unique=False)
 
     op.create_table('state_statement',
     sa.Column('state_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_state_statement_dataset_id_dataset'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_state_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_state_statement_source_id_source'), ondelete='RESTRICT'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['state_id'], ['state.id'], name=op.f('fk_state_statement_state_id_state'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('state_id', 'dataset_id', name=op.f('pk_state_statement'))
     )
     with op.batch_alter_table('state_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_state_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_state_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_state_statement_source_id'), ['source_id'], unique=False)
 
     op.create_table('alliance_statement',
     sa.Column('alliance_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['alliance_id'], ['alliance.id'], name=op.f('fk_alliance_statement_alliance_id_alliance'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_alliance_statement_dataset_id_dataset'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_alliance_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_alliance_statement_source_id_source'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('alliance_id', 'dataset_id', name=op.f('pk_alliance_statement'))
     )
     with op.batch_alter_table('alliance_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alliance_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_alliance_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_alliance_statement_source_id'), ['source_id'], unique=False)
 
     op.create_table('arms_transfer_statement',
     sa.Column('arms_transfer_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['arms_transfer_id'], ['arms_transfer.id'], name=op.f('fk_arms_transfer_statement_arms_transfer_id_arms_transfer'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_arms_transfer_statement_dataset_id_dataset'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_arms_transfer_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_arms_transfer_statement_source_id_source'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('arms_transfer_id', 'dataset_id', name=op.f('pk_arms_transfer_statement'))
     )
     with op.batch_alter_table('arms_transfer_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_arms_transfer_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_arms_transfer_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_arms_transfer_statement_source_id'), ['source_id'], unique=False)
 
     op.create_table('sanctions_regime_statement',
     sa.Column('sanctions_regime_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_sanctions_regime_statement_dataset_id_dataset'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_sanctions_regime_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['sanctions_regime_id'], ['sanctions_regime.id'], name=op.f('fk_sanctions_regime_statement_sanctions_regime_id_sanctions_regime'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_sanctions_regime_statement_source_id_source'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('sanctions_regime_id', 'dataset_id', name=op.f('pk_sanctions_regime_statement'))
     )
     with op.batch_alter_table('sanctions_regime_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sanctions_regime_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sanctions_regime_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sanctions_regime_statement_source_id'), ['source_id'], unique=False)
 
     op.create_table('alliance_membership_statement',
     sa.Column('alliance_membership_id', sa.Integer(), nullable=False),
-    sa.Column('dataset_id', sa.Integer(), nullable=False),
+    sa.Column('dataset_id', sa.Integer(), nullable=False, comment='dataset.id of the dataset that asserts these values.'),
     sa.Column('data', sa.Text(), nullable=False, comment='JSON object: field -> value as this dataset asserts it.'),
-    sa.Column('source_id', sa.Integer(), nullable=True, comment='The release that last asserted it.'),
-    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='The newer release of this dataset that no longer holds the row.'),
+    sa.Column('source_id', sa.Integer(), nullable=True, comment='source.id of the release that last asserted it.'),
+    sa.Column('retired_by_source_id', sa.Integer(), nullable=True, comment='source.id of the newer release that no longer holds the row.'),
     sa.ForeignKeyConstraint(['alliance_membership_id'], ['alliance_membership.id'], name=op.f('fk_alliance_membership_statement_alliance_membership_id_alliance_membership'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['dataset_id'], ['dataset.id'], name=op.f('fk_alliance_membership_statement_dataset_id_dataset'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['retired_by_source_id'], ['source.id'], name=op.f('fk_alliance_membership_statement_retired_by_source_id_source'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_alliance_membership_statement_source_id_source'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('alliance_membership_id', 'dataset_id', name=op.f('pk_alliance_membership_statement'))
     )
     with op.batch_alter_table('alliance_membership_statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alliance_membership_statement_dataset_id'), ['dataset_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_alliance_membership_statement_retired_by_source_id'), ['retired_by_source_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_alliance_membership_statement_source_id'), ['source_id'], unique=False)
 
     with op.batch_alter_table('alliance', schema=None) as batch_op:
         batch_op.add_column(sa.Column('retired_by_source_id', sa.Integer(), nullable=True))
@@ -360,38 +330,26 @@ def downgrade() -> None:
         batch_op.drop_column('retired_by_source_id')
 
     with op.batch_alter_table('alliance_membership_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_alliance_membership_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_alliance_membership_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_alliance_membership_statement_dataset_id'))
 
     op.drop_table('alliance_membership_statement')
     with op.batch_alter_table('sanctions_regime_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sanctions_regime_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_sanctions_regime_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_sanctions_regime_statement_dataset_id'))
 
     op.drop_table('sanctions_regime_statement')
     with op.batch_alter_table('arms_transfer_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_arms_transfer_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_arms_transfer_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_arms_transfer_statement_dataset_id'))
 
     op.drop_table('arms_transfer_statement')
     with op.batch_alter_table('alliance_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_alliance_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_alliance_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_alliance_statement_dataset_id'))
 
     op.drop_table('alliance_statement')
     with op.batch_alter_table('state_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_state_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_state_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_state_statement_dataset_id'))
 
     op.drop_table('state_statement')
     with op.batch_alter_table('resolution_statement', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_resolution_statement_source_id'))
-        batch_op.drop_index(batch_op.f('ix_resolution_statement_retired_by_source_id'))
         batch_op.drop_index(batch_op.f('ix_resolution_statement_dataset_id'))
 
     op.drop_table('resolution_statement')

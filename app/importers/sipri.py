@@ -50,7 +50,7 @@ from app.importers.report import ImportReport, Progress, no_progress
 from app.importers.sipri_categories import weapon_category
 from app.models import ArmsTransfer, Evidence, TransferStatus
 from app.models.datasets import arms_transfer_statement
-from app.services.merge import Claim, claim_values, merge_claims
+from app.services.merge import Claim, merge_claims
 from app.services.sipri_ids import CONTENT, deal_group, deal_id, match_release
 from app.services.statements import encode, ensure_datasets, register_datasets
 
@@ -185,43 +185,64 @@ def _transfer(raw: list[str], parties: PartyNames) -> dict[str, Any]:
     if supplier_party.state_id is not None and supplier_party.state_id == recipient_party.state_id:
         raise ValueError(f"supplier {supplier!r} and recipient {recipient!r} map to the same state; "
                          "fix one of them in the party_name table")
-    return {
+    deal: dict[str, Any] = {
         "group": deal_group(recipient, supplier, cells[2], designation),
-        "supplier_state": parties.iso3(supplier_party), "supplier_name": supplier,
-        "supplier_kind": supplier_party.kind,
-        "recipient_state": parties.iso3(recipient_party), "recipient_name": recipient,
-        "recipient_kind": recipient_party.kind,
-        "weapon_designation": designation, "weapon_description": description or None,
+        "supplier_name": supplier, "supplier_kind": supplier_party.kind,
+        "recipient_name": recipient, "recipient_kind": recipient_party.kind,
+        "weapon_designation": designation,
         "category": weapon_category(description or designation),
         "ordered_year": ordered_year, "ordered_year_estimate": _flag(cells[3], "Year of order"),
-        "number_ordered": ordered, "number_ordered_estimate": _flag(cells[5], "Number ordered"),
-        "number_delivered": delivered,
+        "number_ordered_estimate": _flag(cells[5], "Number ordered"),
         "number_delivered_estimate": _flag(cells[9], "Number delivered"),
-        "delivery_years": _compact_years(cells[10], list(years)) or None,
-        "first_delivery_year": min(years) if years else None,
-        "last_delivery_year": max(years) if years else None,
         "status": _status(ordered, delivered), "evidence": Evidence.CONFIRMED,
-        "sipri_status": cells[11] or None, "comments": cells[12] or None,
-        "sipri_tiv_per_unit": _float(cells[13], _NAMED[13]),
-        "sipri_tiv_total": _float(cells[14], _NAMED[14]),
-        "sipri_tiv_delivered": _float(cells[15], _NAMED[15]),
     }
+    # Values the register may leave empty: an empty one is no statement, so it is left out.
+    for name, value in (
+        ("supplier_state", parties.iso3(supplier_party)),
+        ("recipient_state", parties.iso3(recipient_party)),
+        ("weapon_description", description or None), ("number_ordered", ordered),
+        ("number_delivered", delivered),
+        ("delivery_years", _compact_years(cells[10], list(years)) or None),
+        ("first_delivery_year", min(years) if years else None),
+        ("last_delivery_year", max(years) if years else None),
+        ("sipri_status", cells[11] or None), ("comments", cells[12] or None),
+        ("sipri_tiv_per_unit", _float(cells[13], _NAMED[13])),
+        ("sipri_tiv_total", _float(cells[14], _NAMED[14])),
+        ("sipri_tiv_delivered", _float(cells[15], _NAMED[15])),
+    ):
+        if value is not None:
+            deal[name] = value
+    return deal
 
 
-def _held_deals(connection: Connection) -> dict[str, dict[int, dict[str, Any]]]:
-    """The deals this dataset already holds, by group and number: their last content."""
+def _held_deals(connection: Connection) -> dict[str, dict[int, int]]:
+    """The deals this dataset already holds: group -> deal number -> row id."""
     table = arms_transfer_statement
     transfer = ArmsTransfer.__table__
     dataset_id = ensure_datasets(connection, [FORMAT])[FORMAT]
-    held: dict[str, dict[int, dict[str, Any]]] = {}
-    query = (sa.select(transfer.c.external_id, table.c.data)
+    held: dict[str, dict[int, int]] = {}
+    query = (sa.select(transfer.c.external_id, transfer.c.id)
              .join(transfer, transfer.c.id == table.c.arms_transfer_id)
              .where(table.c.dataset_id == dataset_id))
-    for external_id, data in connection.execute(query):
+    for external_id, row_id in connection.execute(query):
         group, _, number = external_id.rpartition(":")
         if number.isdigit():
-            held.setdefault(group, {})[int(number)] = json.loads(data)
+            held.setdefault(group, {})[int(number)] = row_id
     return held
+
+
+def _held_content(connection: Connection, row_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The last content this dataset gave the deals ``row_ids``."""
+    table = arms_transfer_statement
+    dataset_id = ensure_datasets(connection, [FORMAT])[FORMAT]
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(row_ids), 5000):
+        query = sa.select(table.c.arms_transfer_id, table.c.data).where(
+            table.c.dataset_id == dataset_id,
+            table.c.arms_transfer_id.in_(row_ids[start:start + 5000]))
+        for row_id, data in connection.execute(query):
+            found[row_id] = json.loads(data)
+    return found
 
 
 def _deal_ids(connection: Connection, rows: list[dict[str, Any]]) -> list[str]:
@@ -231,13 +252,19 @@ def _deal_ids(connection: Connection, rows: list[dict[str, Any]]) -> list[str]:
         groups.setdefault(row["group"], []).append(index)
     held = _held_deals(connection)
     ids = [""] * len(rows)
+    several = {group: members for group, members in groups.items()
+               if len(members) > 1 or len(held.get(group, {})) > 1}
     for group, members in groups.items():
-        if len(members) == 1 and len(held.get(group, {})) <= 1:
+        if group not in several:
             number = next(iter(held.get(group, {1: None})))
             ids[members[0]] = deal_id(group, number)
-            continue
+    # Only groups of several deals need their held content, to tell the deals apart.
+    content = _held_content(connection, sorted(row_id for group in several
+                                               for row_id in held.get(group, {}).values()))
+    for group, members in several.items():
         encoded = [{name: encode(rows[i].get(name)) for name in CONTENT} for i in members]
-        numbers = match_release(encoded, held.get(group, {}))
+        numbers = match_release(encoded, {number: content.get(row_id, {}) for number, row_id
+                                          in held.get(group, {}).items()})
         for index, number in zip(members, numbers, strict=True):
             ids[index] = deal_id(group, number)
     return ids
@@ -277,10 +304,11 @@ def _import(connection: Connection, data: DataFile, report: ImportReport,
     progress(len(rows) // 2, len(rows))
     release = file_source_key(connection, FORMAT, data)
     ids = _deal_ids(connection, rows)
-    for row in rows:
+    claims = []
+    for external_id, row in zip(ids, rows, strict=True):
         del row["group"]
-    claims = [Claim((external_id,), claim_values("arms_transfer", row, sources=[release]))
-              for external_id, row in zip(ids, rows, strict=True)]
+        row["sources"] = [release]
+        claims.append(Claim((external_id,), row))  # already claim values: nothing empty
     result = merge_claims(connection, "arms_transfer", FORMAT, claims, release_key=release,
                           complete=True, keep_earlier_sources=True)
     report.add("arms_transfer", result.counts)

@@ -43,6 +43,11 @@ class _Writer:
         return result
 
 
+def _claim(identity: tuple[Any, ...], fact: Fact, *skip: str, **extra: Any) -> Claim:
+    """A seed fact as a claim; its statement cites the fact's first source."""
+    return Claim(identity, _data(fact, *skip, **extra), source=fact.sources[0] if fact.sources else None)
+
+
 def _data(fact: Fact, *skip: str, **extra: Any) -> dict[str, Any]:
     row = {k: v for k, v in fact.row.items() if k not in skip}
     return claim_values("", row, sources=list(dict.fromkeys(fact.sources)), **extra)
@@ -63,29 +68,29 @@ def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, An
     rows = [{**row, "dataset_id": dataset_id} for row in [*seeds.sources.values(), release]]
     w.add("source", sync_rows(connection, Source, ("key",), rows).counts)
     w.add("source", Counts(deleted=folded))
-    states = w.merge("state", [Claim((iso3,), _data(fact)) for iso3, fact in seeds.states.items()])
+    states = w.merge("state", [_claim((iso3,), fact) for iso3, fact in seeds.states.items()])
     _write_aliases(w, seeds, states)
-    w.merge("resolution", [Claim((fact.row["undl_record_id"],), _data(
+    w.merge("resolution", [_claim((fact.row["undl_record_id"],),
         fact, votes={v["iso3"]: encode(v["position"]) for v in seeds.votes.get(symbol, [])},
-        vote_notes={v["iso3"]: v["notes"] for v in seeds.votes.get(symbol, []) if v["notes"]}))
+        vote_notes={v["iso3"]: v["notes"] for v in seeds.votes.get(symbol, []) if v["notes"]})
         for symbol, fact in seeds.resolutions.items()])
-    w.merge("sanctions_regime", [Claim((code,), _data(
-        fact, measures=sorted(m.name for m in seeds.measures.get(code, []))))
+    w.merge("sanctions_regime", [_claim((code,),
+        fact, measures=sorted(m.name for m in seeds.measures.get(code, [])))
         for code, fact in seeds.regimes.items()])
-    w.merge("arms_transfer", [Claim((ext,), _data(
+    w.merge("arms_transfer", [_claim((ext,),
         fact, denials=[claim_values("", d) for d in seeds.denials.get(ext, [])],
         transits=[claim_values("", t) for t in seeds.transits.get(ext, [])],
-        violations=[claim_values("", v) for v in seeds.violations.get(ext, [])]))
+        violations=[claim_values("", v) for v in seeds.violations.get(ext, [])])
         for ext, fact in seeds.transfers.items()])
-    alliances = w.merge("alliance", [Claim((key,), _data(fact))
+    alliances = w.merge("alliance", [_claim((key,), fact)
                                      for key, fact in seeds.alliances.items()])
     state_ids = dict(connection.execute(sa.text("SELECT iso3, id FROM state")).all())
     claims = []
     for key, members in seeds.memberships.items():
         alliance_id = alliances.ids[(key,)]
         for fact in members:
-            claims.append(Claim((alliance_id, state_ids[fact.row["state"]], fact.row["joined_on"]),
-                                _data(fact, "state")))
+            claims.append(_claim((alliance_id, state_ids[fact.row["state"]], fact.row["joined_on"]),
+                                 fact, "state"))
     w.merge("alliance_membership", claims)
     return w.counts
 

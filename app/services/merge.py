@@ -66,6 +66,7 @@ class Claim:
 
     identity: Identity
     data: dict[str, Any]
+    source: str | None = None  # the statement's source key; default: the release
 
 
 @dataclass
@@ -236,50 +237,46 @@ class _Lookups:
         return self._regimes[code]
 
 
-def _decoder(column: sa.Column[Any]) -> Callable[[Any], Any]:
-    kind = column.type
-    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
-        enum_class = kind.enum_class
-        return lambda value: enum_class[value]
-    if isinstance(kind, sa.Date):
-        return _date
-    if isinstance(kind, sa.Float):
-        return lambda value: float(value)
-    return lambda value: value
+@dataclass(frozen=True)
+class _Plan:
+    """How one table's served columns come from statement values."""
+
+    plain: tuple[tuple[str, Any], ...]  # (column, default) taken as they are
+    refs: tuple[tuple[str, str], ...]  # (column, statement field holding an ISO3 code)
+    dates: tuple[tuple[str, Any], ...]  # (column, default) parsed from ISO text
 
 
-_PLANS: dict[str, list[tuple[str, str | None, Callable[[Any], Any] | None, Any]]] = {}
+_PLANS: dict[str, _Plan] = {}
 
 
-def _plan(spec: EntitySpec) -> list[tuple[str, str | None, Callable[[Any], Any] | None, Any]]:
-    """Per served column: (column, statement field holding an ISO3 or None, decoder, default)."""
+def _plan(spec: EntitySpec) -> _Plan:
     plan = _PLANS.get(spec.name)
     if plan is None:
-        table = spec.table
-        plan = []
+        plain, refs, dates = [], [], []
         for name in spec.columns():
-            column = table.c[name]
+            column = spec.table.c[name]
             default = column.default.arg if column.default is not None and \
                 column.default.is_scalar else None
-            kind = column.type
-            decoder = _date if isinstance(kind, sa.Date) else None
-            plan.append((name, spec.state_refs.get(name), decoder, default))
-        _PLANS[spec.name] = plan
+            if name in spec.state_refs:
+                refs.append((name, spec.state_refs[name]))
+            elif isinstance(column.type, sa.Date):
+                dates.append((name, default))
+            else:
+                plain.append((name, default))
+        plan = _PLANS[spec.name] = _Plan(tuple(plain), tuple(refs), tuple(dates))
     return plan
 
 
 def served_row(spec: EntitySpec, merged: Mapping[str, Any], lookups: _Lookups) -> dict[str, Any]:
     """The served columns of a row from its merged statement values."""
-    row: dict[str, Any] = {}
-    for name, ref, decoder, default in _plan(spec):
-        if ref is not None:
-            row[name] = lookups.state(merged.get(ref))
-            continue
-        value = merged.get(name)
-        if value is None:
-            row[name] = default
-        else:
-            row[name] = decoder(value) if decoder is not None else value
+    plan = _plan(spec)
+    get = merged.get
+    row = {name: get(name, default) for name, default in plan.plain}
+    for name, field_name in plan.refs:
+        row[name] = lookups.state(get(field_name))
+    for name, default in plan.dates:
+        value = get(name)
+        row[name] = default if value is None else _date(value)
     return row
 
 
@@ -358,11 +355,12 @@ def merge_claims(
             earlier = loads(before[0]).get("sources") or []
             data["sources"] = sorted(set(earlier) | set(data.get("sources") or []))
         text = dumps(data)
+        source_id = lookups.source(claim.source) if claim.source else release_id
         if before is None:
-            inserts.append((row_id, dataset_id, text, release_id))
+            inserts.append((row_id, dataset_id, text, source_id))
             touched.add(row_id)
-        elif before != (text, release_id, None):
-            updates.append({"_owner": row_id, "data": text, "source_id": release_id})
+        elif before != (text, source_id, None):
+            updates.append({"_owner": row_id, "data": text, "source_id": source_id})
             touched.add(row_id)
     insert_plain_rows(connection, statement_table,
                       (owner.name, "dataset_id", "data", "source_id"), inserts)
@@ -638,7 +636,7 @@ def _sync_link_rows(connection: Connection, table: sa.Table, owner: str, columns
     deletes: list[tuple[Any, ...]] = []
     for row_id, rows in wanted.items():
         counts.unchanged += len(rows & current[row_id])
-        inserts.extend(sorted(rows - current[row_id], key=repr))
+        inserts.extend(rows - current[row_id])
         deletes.extend(current[row_id] - rows)
     if deletes:
         primary = [c.name for c in table.primary_key.columns]
@@ -774,8 +772,9 @@ def claim_values(spec_name: str, row: Mapping[str, Any], **extra: Any) -> dict[s
     # Enumerations (str subclasses) and dates stay as they are: orjson writes them as their
     # names and ISO dates, and the served columns accept both forms.
     data = {name: value for name, value in row.items() if value is not None}
-    data.update({name: value for name, value in extra.items()
-                 if value is not None and value != [] and value != {}})
+    for name, value in extra.items():
+        if value or value is False or value == 0:  # leave out None and empty collections
+            data[name] = value
     return data
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -153,10 +154,14 @@ def _insert_then_read_ids(connection: Connection, table: sa.Table, key: Sequence
         # The driver knows nothing of Python-side defaults: add them as SQLAlchemy would.
         defaults = _scalar_defaults(table, shape)
         columns = (*shape, *defaults)
+        values = itemgetter(*shape)  # one C call per row instead of a generator
+        extra = tuple(defaults.values())
+        single = len(shape) == 1
         insert_plain_rows(connection, table, columns, [
-            (*(row[c] for c in shape), *defaults.values()) for row in shape_rows])
+            ((values(row),) if single else values(row)) + extra for row in shape_rows])
     key_columns = [table.c[k] for k in key]
-    wanted = {tuple(row[k] for k in key) for row in rows}
+    natural = itemgetter(*key)
+    wanted = {(natural(row),) if len(key) == 1 else natural(row) for row in rows}
     ids: dict[tuple[Any, ...], int] = {}
     query = sa.select(table.c.id, *key_columns).where(table.c.id > before)
     for record in connection.execute(query):
