@@ -51,6 +51,12 @@ def row_counts(dump: dict[str, list[tuple[Any, ...]]]) -> dict[str, int]:
     return {name: len(rows) for name, rows in dump.items()}
 
 
+# Columns that point at a row without a foreign key (statements keep only their row's key, for
+# import speed: app/models/datasets.py), resolved like foreign keys.
+IMPLIED_REFERENCES = {"dataset_id": "dataset", "source_id": "source",
+                      "retired_by_source_id": "source"}
+
+
 def _natural_columns(table: sa.Table) -> list[str]:
     """The columns that name a row without its surrogate key: its first unique constraint or
     index, else its primary key when that is not a surrogate, else every other column."""
@@ -94,7 +100,7 @@ def logical_dump(url: str, *, leave_out: dict[str, set[str]] | None = None) -> d
             for column in columns:
                 n = positions[column]
                 target = next((key.column.table.name for key in table.c[column].foreign_keys),
-                              None)
+                              IMPLIED_REFERENCES.get(column))
                 held = target is not None and any(row[n] is not None for row in rows)
                 cells.append((n, key_of(target) if held else None))  # type: ignore[arg-type]
             return [tuple(row[n] if to is None or row[n] is None else to[row[n]]
