@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy.engine import Connection
 
+from alembic import context
 from app.db import create_sync_engine
 from app.models import metadata
 from app.settings import get_settings

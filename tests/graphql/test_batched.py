@@ -29,8 +29,6 @@ from starlette.testclient import TestClient
 
 from app.graphql import compiled
 from app.graphql.examples import EXAMPLE_TABS
-from app.main import create_app
-from app.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
