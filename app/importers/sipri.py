@@ -81,11 +81,22 @@ def _split_preamble(data: DataFile) -> tuple[int, str, dt.date | None]:
                         "SIPRI's trade register CSV export?")
 
 
+# Other spellings SIPRI's exports have used for a column (compared ignoring case): the 2026
+# export of armstransfers.sipri.org names column 9 "Deliveries in the Year Range".
+_SPELLINGS = {
+    8: ("Number delivered", "Deliveries in the Year Range", "Deliveries in the year(s)",
+        "Number delivered in the year range"),
+    10: ("Year(s) of delivery", "Year(s) of deliveries", "Years of delivery"),
+    11: ("status", "Status of the deal"),
+}
+
+
 def _check_header(path: Path, record: Record) -> None:
     cells = [cell.strip() for cell in record.cells]
     problems = [f"column {index + 1} is {cells[index]!r}, expected {name!r}"
                 for index, name in _NAMED.items()
-                if index >= len(cells) or cells[index].lower() != name.lower()]
+                if index >= len(cells) or cells[index].lower() not in
+                {spelling.lower() for spelling in _SPELLINGS.get(index, (name,))}]
     if len(cells) != WIDTH or problems:
         raise ImportFailure(path, record.line, "unexpected header: "
                             + ("; ".join(problems) or f"{len(cells)} columns, expected {WIDTH}"))

@@ -38,10 +38,32 @@ _RULES: tuple[tuple[str, C], ...] = (
 _COMPILED = tuple((re.compile(pattern, re.IGNORECASE), category) for pattern, category in _RULES)
 
 
+# Abbreviations of the October 2024 register (and SIPRI's glossary), spelled out before the
+# rules run, so that "SSM" and "surface-to-surface missile" fall in the same category.
+ABBREVIATIONS: dict[str, str] = {
+    "SSM": "surface-to-surface missile", "SRAAM": "short-range air-to-air missile",
+    "BVRAAM": "beyond-visual-range air-to-air missile", "AAM": "air-to-air missile",
+    "ASM": "air-to-surface missile", "AShM": "anti-ship missile",
+    "ARM": "anti-radiation missile", "ATGM": "anti-tank missile",
+    "IFV": "infantry fighting vehicle", "APV": "armoured patrol vehicle",
+    "AV": "armoured vehicle", "ARV": "armoured recovery vehicle",
+    "AEV": "armoured engineering vehicle", "MRL": "multiple rocket launcher",
+    "SPG": "self-propelled gun", "OPV": "offshore patrol ship", "FAC": "fast attack craft",
+    "MCM": "mine countermeasures ship",
+}
+_ABBREVIATION = re.compile(r"\b(" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\b")
+
+
+def spelled_out(description: str) -> str:
+    """The description with SIPRI's abbreviations written out (case kept: 'ARM' is not 'arm')."""
+    return _ABBREVIATION.sub(lambda match: ABBREVIATIONS[match.group(1)], description)
+
+
 @lru_cache(maxsize=1024)
 def weapon_category(description: str) -> C:
     """The category of a SIPRI weapon description (OTHER when no rule matches)."""
+    text = spelled_out(description)
     for pattern, category in _COMPILED:
-        if pattern.search(description):
+        if pattern.search(text):
             return category
     return C.OTHER
