@@ -202,7 +202,7 @@ def _import(connection: Connection, alliance_data: DataFile, member_data: DataFi
         report.add("source", counts)
         keys[title] = file_source_key(connection, FORMAT, data)
     result = merge_claims(connection, "alliance", FORMAT, [
-        Claim((row["key"],), claim_values("alliance", row, sources=[keys["alliance level"]]))
+        Claim((row["key"],), claim_values(row, sources=[keys["alliance level"]]))
         for row in alliances.values()], release_key=keys["alliance level"], complete=True,
         keep_earlier_sources=True)
     report.add("alliance", result.counts)
@@ -222,7 +222,7 @@ def _import(connection: Connection, alliance_data: DataFile, member_data: DataFi
     claims = {}
     for span, iso3 in chosen:
         identity = (ids[span.atop_id], states[iso3].id, span.joined_on)
-        claims[identity] = Claim(identity, claim_values("alliance_membership", {
+        claims[identity] = Claim(identity, claim_values({
             "joined_on": span.joined_on, "left_on": span.left_on},
             sources=[keys["member level"]]))
     members = merge_claims(connection, "alliance_membership", FORMAT, list(claims.values()),

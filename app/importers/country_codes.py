@@ -34,9 +34,10 @@ from app.db import all_or_nothing
 from app.importers.errors import ImportFailure
 from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import DataFile, read_data_file, table_rows
-from app.importers.reference_states import reference_states, write_aliases
+from app.importers.reference_states import reference_states
 from app.importers.report import ImportReport, Progress, no_progress
 from app.services.merge import Claim, claim_values, merge_claims
+from app.services.names import sync_dataset_aliases
 from app.services.statements import register_datasets
 
 FORMAT = "country-codes"
@@ -150,7 +151,7 @@ def _import(connection: Connection, codes_data: DataFile, members_data: DataFile
     claims = []
     for iso3, row in wanted.items():
         sources = keys if row.get("un_member_from") else keys[:1]
-        claims.append(Claim((iso3,), claim_values("state", row, sources=sources)))
+        claims.append(Claim((iso3,), claim_values(row, sources=sources)))
     result = merge_claims(connection, "state", FORMAT, claims, release_key=keys[0], complete=True)
     report.add("state", result.counts)
     for table, counts in result.links.items():
@@ -158,4 +159,4 @@ def _import(connection: Connection, codes_data: DataFile, members_data: DataFile
     names = {result.ids[(iso3,)]: sorted({by_iso3[iso3][column] for column in _NAME_COLUMNS
                                           if by_iso3[iso3].get(column)} | set(member_names.get(iso3, [])))
              for iso3 in wanted}
-    report.add("state_alias", write_aliases(connection, FORMAT, names))
+    report.add("state_alias", sync_dataset_aliases(connection, FORMAT, names))

@@ -171,7 +171,7 @@ def _import(connection: Connection, folder: Path, issuer_files: dict[str, DataFi
                 report.warnings.append(f"{data.name}: measure {term!r} is not one we know; "
                                        "imported as OTHER")
             measures.add(MEASURES.get(term.lower(), Measure.OTHER).name)
-        claims.append(Claim((key,), claim_values("sanctions_regime", {
+        claims.append(Claim((key,), claim_values({
             "code": key, "name": _text(data, document, "title"), "authority": authority[:200],
             "authority_state": states.get(territory), "target_state": states.get(target),
             "legal_basis": "; ".join(aliases) or None, "summary": document.get("summary"),

@@ -17,8 +17,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from app.importers.reference_states import ensure_states, write_aliases
+from app.importers.reference_states import ensure_states
 from app.models import PartyKind, PartyName, State
+from app.services.names import sync_dataset_aliases
 from app.services.upsert import Counts, sync_rows
 
 CROSSWALK_FILE = Path(__file__).with_name("data") / "sipri_names.csv"
@@ -80,7 +81,7 @@ class PartyNames:
         for name, party in by_name.items():
             if party.state_id is not None:
                 names.setdefault(party.state_id, []).append(name)
-        add("state_alias", write_aliases(connection, "sipri", names))
+        add("state_alias", sync_dataset_aliases(connection, "sipri", names))
         state = State.__table__
         iso3_by_id = dict(connection.execute(sa.select(state.c.id, state.c.iso3)).all())
         return cls(by_name, iso3_by_id), counts

@@ -1,16 +1,15 @@
-"""Sources for imported files, and the links from written rows to them.
+"""Sources for imported files.
 
 Each imported file becomes one ``source`` row keyed by its checksum, so importing the same bytes
-again finds the same source, and a newer release (other bytes) gets a source of its own. Links
-are only ever added: a row that an earlier release or the seeds also vouch for keeps those
-sources.
+again finds the same source, and a newer release (other bytes) gets a source of its own; a file
+the seeds describe by checksum is cited under the seeds' entry. The links from rows to sources
+follow from the statements (``app.services.merge``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -18,7 +17,7 @@ from sqlalchemy.engine import Connection
 from app.importers.reading import DataFile
 from app.models import Source
 from app.services.statements import ensure_datasets
-from app.services.upsert import Counts, insert_plain_rows
+from app.services.upsert import Counts
 
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -90,18 +89,3 @@ def record_source(
         },
     ).scalar_one()
     return source_id, Counts(inserted=1)
-
-
-def add_source_links(
-    connection: Connection, link_table: sa.Table, owner_ids: Iterable[int], source_id: int
-) -> Counts:
-    """Link each owner row to ``source_id`` unless it already is; never remove a link."""
-    owner_column = next(c for c in link_table.c if c.name != "source_id")
-    # One read of everything this source already vouches for: cheaper than asking per owner.
-    linked = set(connection.execute(
-        sa.select(owner_column).where(link_table.c.source_id == source_id)).scalars())
-    owners = set(owner_ids)
-    new = [(owner, source_id) for owner in sorted(owners - linked)]
-    return Counts(inserted=insert_plain_rows(connection, link_table,
-                                             (owner_column.name, "source_id"), new),
-                  unchanged=len(owners & linked))

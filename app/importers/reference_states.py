@@ -26,7 +26,7 @@ from app.importers.provenance import file_source_key, record_source
 from app.importers.reading import read_data_file
 from app.models import State
 from app.services.merge import Claim, claim_values, merge_claims
-from app.services.statements import ensure_datasets
+from app.services.names import sync_dataset_aliases
 from app.services.upsert import Counts
 
 DATASET = "atlas-states"
@@ -117,10 +117,10 @@ def ensure_states(
         )
         key = file_source_key(connection, DATASET, data)
         result = merge_claims(connection, "state", DATASET, [
-            Claim((code,), claim_values("state", carried[code], sources=[key])) for code in listed
+            Claim((code,), claim_values(carried[code], sources=[key])) for code in listed
         ], release_key=key)
         counts = result.counts
-        alias_counts = write_aliases(connection, DATASET, {
+        alias_counts = sync_dataset_aliases(connection, DATASET, {
             result.ids[(code,)]: [carried[code]["name"]] for code in listed})
         if report is not None:
             report("source", source_counts)
@@ -132,14 +132,3 @@ def ensure_states(
     for row in connection.execute(query.where(table.c.iso3.in_(wanted))):
         known[row.iso3] = KnownState(row.id, row.un_member_from, row.un_member_until)
     return known, counts
-
-
-def write_aliases(connection: Connection, dataset: str,
-                  names: dict[int, list[str]]) -> Counts:
-    """A dataset's names for these states, as aliases (``app.services.names``)."""
-    try:
-        from app.services.names import sync_aliases
-    except ImportError:  # pragma: no cover - until the names service lands
-        return Counts()
-    dataset_id = ensure_datasets(connection, [dataset])[dataset]
-    return sync_aliases(connection, dataset_id, names)

@@ -175,7 +175,7 @@ def _write_batch(connection: Connection, batch: list[RollCall], state_codes: lis
         votes = {code: position for code, position in zip(state_codes, roll_call.positions,
                                                           strict=True) if position is not None}
         claims.append(Claim((roll_call.record_id,), claim_values(
-            "resolution", roll_call.row, votes=votes, sources=[release])))
+            roll_call.row, votes=votes, sources=[release])))
     result = merge_claims(connection, "resolution", FORMAT, claims, release_key=release,
                           keep_earlier_sources=True)
     report.add("resolution", result.counts)

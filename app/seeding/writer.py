@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from app.models import Source
 from app.seeding.plan import Fact, SeedSet
 from app.services.merge import Claim, MergeResult, claim_values, merge_claims
+from app.services.names import sync_dataset_aliases
 from app.services.sources import fold_described_files
 from app.services.statements import encode, ensure_datasets, register_datasets
 from app.services.upsert import Counts, sync_rows
@@ -50,7 +51,7 @@ def _claim(identity: tuple[Any, ...], fact: Fact, *skip: str, **extra: Any) -> C
 
 def _data(fact: Fact, *skip: str, **extra: Any) -> dict[str, Any]:
     row = {k: v for k, v in fact.row.items() if k not in skip}
-    return claim_values("", row, sources=list(dict.fromkeys(fact.sources)), **extra)
+    return claim_values(row, sources=list(dict.fromkeys(fact.sources)), **extra)
 
 
 def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, Any]) -> dict[str, Counts]:
@@ -78,9 +79,9 @@ def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, An
         fact, measures=sorted(m.name for m in seeds.measures.get(code, [])))
         for code, fact in seeds.regimes.items()])
     w.merge("arms_transfer", [_claim((ext,),
-        fact, denials=[claim_values("", d) for d in seeds.denials.get(ext, [])],
-        transits=[claim_values("", t) for t in seeds.transits.get(ext, [])],
-        violations=[claim_values("", v) for v in seeds.violations.get(ext, [])])
+        fact, denials=[claim_values(d) for d in seeds.denials.get(ext, [])],
+        transits=[claim_values(t) for t in seeds.transits.get(ext, [])],
+        violations=[claim_values(v) for v in seeds.violations.get(ext, [])])
         for ext, fact in seeds.transfers.items()])
     alliances = w.merge("alliance", [_claim((key,), fact)
                                      for key, fact in seeds.alliances.items()])
@@ -96,11 +97,6 @@ def write_seeds(connection: Connection, seeds: SeedSet, release: Mapping[str, An
 
 
 def _write_aliases(w: _Writer, seeds: SeedSet, states: MergeResult) -> None:
-    try:
-        from app.services.names import sync_aliases
-    except ImportError:  # pragma: no cover - until the names service lands
-        return
-    dataset_id = ensure_datasets(w.connection, [DATASET])[DATASET]
     names = {states.ids[(iso3,)]: [n for n in (fact.row["name"], fact.row.get("official_name")) if n]
              for iso3, fact in seeds.states.items()}
-    w.add("state_alias", sync_aliases(w.connection, dataset_id, names))
+    w.add("state_alias", sync_dataset_aliases(w.connection, DATASET, names))

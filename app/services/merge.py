@@ -53,7 +53,7 @@ from app.services.statements import (
     merge,
     read_statements,
 )
-from app.services.upsert import Counts, insert_plain_rows
+from app.services.upsert import Counts, insert_plain_rows, insert_then_read_ids
 
 _CHUNK = 5000
 _PLAIN = (str, int, float, bool)
@@ -206,35 +206,28 @@ SPECS: dict[str, EntitySpec] = {spec.name: spec for spec in (
 # ---- served values ------------------------------------------------------------------------
 
 class _Lookups:
-    """Natural keys to row ids for the references statements make (states, sources, regimes)."""
+    """Natural keys to row ids for the references statements make (states, sources, regimes),
+    each table read once, and again only when a key is missing (a row inserted meanwhile)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self._states: dict[str, int] | None = None
-        self._sources: dict[str, int] | None = None
-        self._regimes: dict[str, int] | None = None
+        self._read: dict[str, dict[Any, int]] = {}
+
+    def _id(self, table: sa.Table, column: str, key: Any) -> int:
+        found = self._read.get(table.name)
+        if found is None or key not in found:
+            found = self._read[table.name] = dict(self.connection.execute(
+                sa.select(table.c[column], table.c.id)).all())
+        return found[key]
 
     def state(self, iso3: str | None) -> int | None:
-        if iso3 is None:
-            return None
-        if self._states is None or iso3 not in self._states:
-            table = State.__table__
-            self._states = dict(self.connection.execute(sa.select(table.c.iso3, table.c.id)).all())
-        return self._states[iso3]
+        return None if iso3 is None else self._id(State.__table__, "iso3", iso3)
 
     def source(self, key: str | None) -> int | None:
-        if key is None:
-            return None
-        if self._sources is None or key not in self._sources:
-            table = Source.__table__
-            self._sources = dict(self.connection.execute(sa.select(table.c.key, table.c.id)).all())
-        return self._sources[key]
+        return None if key is None else self._id(Source.__table__, "key", key)
 
     def regime(self, code: str) -> int:
-        if self._regimes is None or code not in self._regimes:
-            table = SanctionsRegime.__table__
-            self._regimes = dict(self.connection.execute(sa.select(table.c.code, table.c.id)).all())
-        return self._regimes[code]
+        return self._id(SanctionsRegime.__table__, "code", code)
 
 
 @dataclass(frozen=True)
@@ -291,14 +284,13 @@ def merge_claims(
     release_key: str | None,
     complete: bool = False,
     keep_earlier_sources: bool = False,
-    scope: Callable[[Iterable[int]], set[int]] | None = None,
 ) -> MergeResult:
     """Write ``dataset``'s claims about ``entity`` rows and bring the served rows up to date.
 
     ``release_key`` names the source of this release (a statement's ``source_id``; the release
     that retires what it no longer holds). ``complete``: the claims are everything the dataset
-    asserts about this table, so its other current statements are retired (``scope`` may narrow
-    which of its row ids count). ``keep_earlier_sources``: an importer's statement keeps the
+    asserts about this table, so its other current statements are retired.
+    ``keep_earlier_sources``: an importer's statement keeps the
     earlier releases among its sources. Returns the counts of served rows (inserted, updated,
     unchanged, retired, discrepancies) and link rows, and each claim's row id.
     """
@@ -326,7 +318,7 @@ def merge_claims(
             row = served_row(spec, claim.data, lookups)
             row.update(zip(spec.identity, claim.identity, strict=True))
             rows.append(row)
-        ids.update(_insert(connection, spec, rows))
+        ids.update(insert_then_read_ids(connection, spec.table, spec.identity, rows))
         counts.inserted = len(new)
     result.ids = {claim.identity: ids[claim.identity] for claim in claims}
     new_ids = {ids[claim.identity] for claim in new}
@@ -377,13 +369,10 @@ def merge_claims(
 
     # 3. A complete release retires what it no longer holds.
     if complete:
-        claimed = {ids[claim.identity] for claim in claims}
         current = set(connection.execute(sa.select(owner).where(
             statement_table.c.dataset_id == dataset_id,
             statement_table.c.retired_by_source_id.is_(None))).scalars())
-        dropped = sorted(current - claimed)
-        if scope is not None:
-            dropped = sorted(scope(dropped))
+        dropped = sorted(current - set(result.ids.values()))
         for chunk in _chunks(dropped):
             connection.execute(sa.update(statement_table).where(
                 statement_table.c.dataset_id == dataset_id, owner.in_(chunk))
@@ -393,22 +382,22 @@ def merge_claims(
 
     # 4. Served rows and links of every row whose statements changed.
     fresh = {ids[claim.identity]: claim.data for claim in new}
-    refresh(connection, spec, sorted(touched), new_ids, lookups, result, fresh)
+    refresh(connection, spec, sorted(touched), fresh, lookups, result)
     counts.unchanged = len(claims) - counts.inserted - counts.updated
     counts.discrepancies = count_discrepancies(connection, entity, dataset_id, result.ids.values())
     return result
 
 
-def refresh(connection: Connection, spec: EntitySpec, row_ids: Sequence[int], new_ids: set[int],
-            lookups: _Lookups, result: MergeResult,
-            fresh: Mapping[int, dict[str, Any]] | None = None) -> None:
+def refresh(connection: Connection, spec: EntitySpec, row_ids: Sequence[int],
+            fresh: Mapping[int, dict[str, Any]], lookups: _Lookups, result: MergeResult) -> None:
     """Recompute the served columns and link rows of ``row_ids`` from their statements.
 
-    ``fresh``: the values of rows just inserted from one statement (nothing to merge).
+    ``fresh``: the rows just inserted, each served from its one statement (nothing to merge,
+    no link rows to read back).
     """
     if not row_ids:
         return
-    fresh = fresh or {}
+    new_ids = set(fresh)
     statements = read_statements(connection, spec.name,
                                  [row_id for row_id in row_ids if row_id not in fresh])
     table = spec.table
@@ -430,8 +419,6 @@ def refresh(connection: Connection, spec: EntitySpec, row_ids: Sequence[int], ne
         found = statements.get(row_id, [])
         merged = merge(spec.name, found)
         merged_by_id[row_id] = merged
-        if row_id in new_ids:
-            continue
         row = served_row(spec, merged, lookups)
         for name in spec.identity:  # an identity no statement restates stays as matched
             if row.get(name) is None:
@@ -476,13 +463,6 @@ def count_discrepancies(connection: Connection, entity: str, dataset_id: int,
         return 0
     found = read_statements(connection, entity, shared)
     return sum(1 for items in found.values() if discrepancies(entity, items))
-
-
-def _insert(connection: Connection, spec: EntitySpec, rows: list[dict[str, Any]]) -> dict[Identity, int]:
-    from app.services.upsert import _insert_then_read_ids
-
-    table = spec.table
-    return _insert_then_read_ids(connection, table, spec.identity, rows)
 
 
 # ---- rows written before statements ------------------------------------------------------
@@ -766,7 +746,7 @@ LINK_WRITERS: dict[str, dict[str, Callable[..., Counts]]] = {
 }
 
 
-def claim_values(spec_name: str, row: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+def claim_values(row: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     """Encode a loader's row (served column names, state refs as ISO3 under the statement
     field name) as claim data, leaving out empty values."""
     # Enumerations (str subclasses) and dates stay as they are: orjson writes them as their

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.compiler import compiles
 
 from app.models import StateAlias
+from app.services.statements import ensure_datasets
 from app.services.upsert import Counts, insert_plain_rows
 
 ALIAS = StateAlias.__table__
@@ -44,6 +45,12 @@ def fold(name: str) -> str:
 def fold_or_none(name: str | None) -> str | None:
     """``fold`` for SQLite's function, which also receives NULLs."""
     return None if name is None else fold(name)
+
+
+def sync_dataset_aliases(connection: Connection, dataset: str,
+                         aliases: Mapping[int, Iterable[str]]) -> Counts:
+    """``sync_aliases`` for the dataset with this key (``seeds``, ``sipri`` ...)."""
+    return sync_aliases(connection, ensure_datasets(connection, [dataset])[dataset], aliases)
 
 
 def sync_aliases(connection: Connection, dataset_id: int, aliases: Mapping[int, Iterable[str]],

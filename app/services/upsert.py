@@ -145,7 +145,7 @@ def _plain_insert_fits(table: sa.Table, rows: Sequence[Mapping[str, Any]], key: 
     return not computed and all(row[k] is not None for row in rows for k in key)
 
 
-def _insert_then_read_ids(connection: Connection, table: sa.Table, key: Sequence[str],
+def insert_then_read_ids(connection: Connection, table: sa.Table, key: Sequence[str],
                           rows: Sequence[Mapping[str, Any]]) -> dict[tuple[Any, ...], int]:
     # Ids handed out after this point are above the current maximum, so one range scan finds
     # the new rows again, where a lookup by key would send every key back as a parameter.
@@ -239,7 +239,7 @@ def sync_rows(
         return SyncResult(counts, ids)
 
     if _plain_insert_fits(table, to_insert, key):
-        ids.update(_insert_then_read_ids(connection, table, key, to_insert))
+        ids.update(insert_then_read_ids(connection, table, key, to_insert))
     else:
         ids.update(_insert_returning_ids(connection, table, key, to_insert))
     if to_update:
@@ -255,59 +255,3 @@ def sync_rows(
             for batch in _chunks(shape_rows):
                 connection.execute(statement, list(batch))
     return SyncResult(counts, ids)
-
-
-def sync_links(
-    connection: Connection,
-    target: Any,
-    owner_column: str,
-    links: Mapping[int, Iterable[Mapping[str, Any]]],
-    *,
-    dry_run: bool = False,
-) -> Counts:
-    """Make each owner's set of link rows exactly ``links[owner]`` (insert new, delete gone).
-
-    Link rows are compared on every column they carry, so a changed attribute (say, a denial's
-    source) counts as one deletion plus one insertion.
-    """
-    table = _table(target)
-    counts = Counts()
-    owners = list(links)
-    if not owners:
-        return counts
-    wanted: dict[int, set[tuple[tuple[str, Any], ...]]] = {
-        owner: {tuple(sorted(dict(row, **{owner_column: owner}).items())) for row in rows}
-        for owner, rows in links.items()
-    }
-    columns = sorted({name for rows in wanted.values() for row in rows for name, _ in row})
-    if not columns:
-        columns = [owner_column]
-    current: dict[int, set[tuple[tuple[str, Any], ...]]] = {owner: set() for owner in owners}
-    for batch in _chunks(owners):
-        query = sa.select(*(table.c[name] for name in columns)).where(
-            table.c[owner_column].in_(batch)
-        )
-        for record in connection.execute(query).mappings():
-            current[record[owner_column]].add(tuple(sorted(record.items())))
-    to_insert: list[dict[str, Any]] = []
-    to_delete: list[dict[str, Any]] = []
-    for owner in owners:
-        keep = wanted[owner] & current[owner]
-        counts.unchanged += len(keep)
-        to_insert.extend(dict(row) for row in wanted[owner] - current[owner])
-        to_delete.extend(dict(row) for row in current[owner] - wanted[owner])
-    counts.inserted = len(to_insert)
-    counts.deleted = len(to_delete)
-    if dry_run:
-        return counts
-    if to_delete:
-        primary = [column.name for column in table.primary_key.columns]
-        statement = sa.delete(table).where(
-            *(table.c[name] == sa.bindparam(f"k_{name}") for name in primary)
-        )
-        connection.execute(
-            statement, [{f"k_{name}": row[name] for name in primary} for row in to_delete]
-        )
-    for batch in _chunks(to_insert):
-        connection.execute(sa.insert(table), list(batch))
-    return counts
